@@ -1,0 +1,64 @@
+# Hearth — entry points. `make test` and `make run` work on a fresh Debian 12 machine as root:
+# they install the Debian packages they need first.
+SHELL := /bin/bash
+BUILD ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+DATA_DIR ?= ./data
+CMAKE_FLAGS ?=
+
+PACKAGES := build-essential cmake ninja-build ccache pkg-config clang libfuzzer-14-dev libclang-rt-14-dev \
+  libsqlite3-dev libboost1.81-dev libflatbuffers-dev flatbuffers-compiler libspdlog-dev \
+  libxxhash-dev libgtest-dev libgmock-dev librapidcheck-dev libsodium-dev libcli11-dev
+
+.PHONY: all deps build test test-asan fuzz run bench ci clean
+
+all: build
+
+# Installs only what is missing; `apt-get update` first, as a fresh machine's lists are empty.
+deps:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS)
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# The same tests built with AddressSanitizer + UBSan.
+test-asan: deps
+	$(MAKE) test BUILD=build-asan BUILD_TYPE=Debug CMAKE_FLAGS="-DHEARTH_SANITIZE=ON $(CMAKE_FLAGS)"
+
+# libFuzzer targets (clang). FUZZ_SECONDS per target.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHEARTH_FUZZ=ON $(CMAKE_FLAGS)
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_targets
+	for t in build-fuzz/fuzz/fuzz_*; do \
+	  [ -x "$$t" ] || continue; name=$$(basename $$t); \
+	  mkdir -p build-fuzz/corpus/$$name; \
+	  $$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build-fuzz/corpus/$$name fuzz/corpus/$${name#fuzz_} || exit 1; \
+	done
+
+run: build
+	@echo "The server arrives with the serve issue; until then, the tools:"
+	$(BUILD)/cli/hearth --help
+
+bench: build
+	$(BUILD)/bench/append
+
+# What CI runs: warnings are errors, then the plain tests, the sanitized tests, and the fuzzers.
+ci:
+	$(MAKE) test CMAKE_FLAGS=-DHEARTH_WERROR=ON
+	$(MAKE) test-asan CMAKE_FLAGS=-DHEARTH_WERROR=ON
+	$(MAKE) fuzz CMAKE_FLAGS=-DHEARTH_WERROR=ON
+
+clean:
+	rm -rf build build-asan build-fuzz

@@ -1,0 +1,73 @@
+#pragma once
+// Errors are values the caller cannot ignore. `Error` carries a typed code — what a client is told
+// (not found, forbidden, conflict, invalid) or what an operator is told (corruption, io,
+// unavailable) — and a human message.
+#include <source_location>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+namespace hearth {
+
+enum class ErrorCode {
+  kNotFound,     // the thing named does not exist (or the actor may not know it exists)
+  kForbidden,    // it exists, the actor may not do this to it
+  kConflict,     // the state forbids it (already set up, email taken, ...)
+  kInvalid,      // the command itself is malformed (blank body, bad enum, too long)
+  kUnavailable,  // the sequencer has stopped accepting writes (see its `health()`)
+  kCorruption,   // the log or a payload fails its checks
+  kIo,           // the file system or SQLite failed
+};
+
+std::string_view error_code_name(ErrorCode code);
+
+struct [[nodiscard]] Error {
+  ErrorCode code;
+  std::string message;
+  std::source_location where = std::source_location::current();
+
+  std::string to_string() const;
+  bool operator==(const Error& other) const { return code == other.code && message == other.message; }
+};
+
+inline Error not_found(std::string m) { return {ErrorCode::kNotFound, std::move(m)}; }
+inline Error forbidden(std::string m) { return {ErrorCode::kForbidden, std::move(m)}; }
+inline Error conflict(std::string m) { return {ErrorCode::kConflict, std::move(m)}; }
+inline Error invalid(std::string m) { return {ErrorCode::kInvalid, std::move(m)}; }
+
+// Result<T>: a T or an Error. Deliberately tiny (std::expected is C++23).
+template <class T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : v_(std::move(value)) {}          // NOLINT: implicit by design
+  Result(Error error) : v_(std::move(error)) {}      // NOLINT: implicit by design
+
+  bool ok() const { return v_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+  T& value() & { return std::get<0>(v_); }
+  const T& value() const& { return std::get<0>(v_); }
+  T&& value() && { return std::get<0>(std::move(v_)); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  T& operator*() { return value(); }
+  const T& operator*() const { return value(); }
+  const Error& error() const { return std::get<1>(v_); }
+  Error&& take_error() { return std::get<1>(std::move(v_)); }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+struct Ok {};
+using Status = Result<Ok>;
+inline Status ok_status() { return Ok{}; }
+
+}  // namespace hearth
+
+// Propagate an error out of the enclosing function returning Result<...>/Status.
+#define HEARTH_TRY(expr)                                   \
+  do {                                                     \
+    auto hearth_try_result_ = (expr);                      \
+    if (!hearth_try_result_.ok()) return hearth_try_result_.take_error(); \
+  } while (0)

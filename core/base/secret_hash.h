@@ -1,0 +1,12 @@
+#pragma once
+// Secrets (session tokens, bot tokens) are stored only as this hash (DESIGN I8): BLAKE2b-256 via
+// libsodium, lower-case hex. Tokens are 256-bit random (sessions) or 12 alphanumerics from Rails
+// (bots), so an unsalted fast hash is enough: there is nothing to brute-force.
+#include <string>
+#include <string_view>
+
+namespace hearth {
+
+std::string secret_hash(std::string_view secret);
+
+}  // namespace hearth
