@@ -28,6 +28,7 @@ class Projector final : public BatchApplier {
   };
   static Result<std::unique_ptr<Projector>> open(const std::string& path, const Options& options);
   static Result<std::unique_ptr<Projector>> open(const std::string& path) { return open(path, Options{}); }
+  ~Projector() override;  // out of line: Statements is complete only in projector.cc
 
   Status apply(std::span<const StoredEvent> batch) override;
   Seq applied_seq() const override { return Seq(applied_.load()); }
