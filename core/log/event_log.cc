@@ -5,6 +5,7 @@
 
 #include <bit>
 #include <climits>
+#include <algorithm>
 #include <cstring>
 
 #include "schema/events_generated.h"
@@ -112,11 +113,13 @@ Result<std::unique_ptr<EventLog>> EventLog::open(const std::string& path, const 
     if (!has) return has.take_error();
     if (!has->value_or(0)) return Error{ErrorCode::kCorruption, path + " is not a Hearth log (no events table)"};
   }
+  HEARTH_TRY(log->refresh());
   if (options.verify_on_open) {
-    auto checked = log->verify();
+    Seq after(0);
+    if (options.verify_tail > 0) after = Seq(std::max<int64_t>(0, log->last_seq_.value - options.verify_tail));
+    auto checked = log->verify(after);
     if (!checked) return checked.take_error();
   }
-  HEARTH_TRY(log->refresh());
   if (!options.read_only) HEARTH_TRY(log->prepare_statements());
   return log;
 }
@@ -223,11 +226,17 @@ Result<std::optional<std::pair<Seq, Seq>>> EventLog::find_command(UserId actor, 
   return R{std::pair{Seq(st->col_int(0)), Seq(st->col_int(1))}};
 }
 
-Result<int64_t> EventLog::verify() const {
-  Seq expect(1);
+Result<int64_t> EventLog::verify(Seq after) const {
+  Seq expect = after.next();
   uint64_t chain = 0;
+  if (after.value > 0) {
+    auto prev = read(after);
+    if (!prev) return prev.take_error();
+    if (!*prev) return corruption_at(after, "missing");
+    chain = (*prev)->chain;
+  }
   int64_t count = 0;
-  auto st = scan(Seq(0), Seq(INT64_MAX), [&](const StoredEvent& e) -> Status {
+  auto st = scan(after, Seq(INT64_MAX), [&](const StoredEvent& e) -> Status {
     if (e.seq != expect) {
       return corruption_at(expect, "missing; next stored event is seq " + std::to_string(e.seq.value));
     }

@@ -60,7 +60,8 @@ class EventLog {
     Durability durability = Durability::kFull;
     bool read_only = false;
     bool create = true;            // create the file when missing (ignored when read_only)
-    bool verify_on_open = true;    // check every stored event before use; see open()
+    bool verify_on_open = true;    // check stored events before use; see open()
+    int64_t verify_tail = 0;       // with verify_on_open: check only the last N events (0 = all)
     std::string vfs;               // SQLite VFS name; empty = default (tests inject faults here)
   };
 
@@ -90,9 +91,10 @@ class EventLog {
   // Re-reads last_seq/last_chain from the file (for read-only followers of a live log).
   Status refresh();
 
-  // Full verification, as `hearth replay verify` runs it. Returns the number of events checked,
-  // or kCorruption naming the first bad seq.
-  Result<int64_t> verify() const;
+  // Verification, as `hearth replay verify` runs it: contiguity, checksum, chain and the
+  // FlatBuffers verifier for every event after `after` (the chain starts from the stored chain of
+  // `after`). Returns the number of events checked, or kCorruption naming the first bad seq.
+  Result<int64_t> verify(Seq after = Seq(0)) const;
 
   sqlite::Db& db() { return db_; }
 

@@ -1,0 +1,188 @@
+#include "core/sequencer/sequencer.h"
+
+#include <spdlog/spdlog.h>
+
+#include "core/sequencer/decider.h"
+
+namespace hearth {
+
+Sequencer::Sequencer(Deps deps, Options options) : options_(options), deps_(std::move(deps)) {
+  decider_ = std::make_unique<Decider>(deps_.model, *deps_.clock, *deps_.random, *deps_.messages, *deps_.log);
+  committed_seq_ = deps_.log->last_seq().value;
+  applied_seq_ = deps_.applier->applied_seq().value;
+  if (applied_seq_ != committed_seq_) {
+    health_ = Error{ErrorCode::kUnavailable, "projections at seq " + std::to_string(applied_seq_) +
+                                                 " but the log at " + std::to_string(committed_seq_) +
+                                                 ": catch up before starting the sequencer"};
+  }
+  sequencer_thread_ = std::thread([this] { sequencer_loop(); });
+  apply_thread_ = std::thread([this] { apply_loop(); });
+}
+
+Sequencer::~Sequencer() { stop(); }
+
+void Sequencer::add_listener(BatchListener listener) {
+  std::lock_guard lock(mu_);
+  listeners_.push_back(std::move(listener));
+}
+
+void Sequencer::submit(CommandEnvelope command, Done done) {
+  std::unique_lock lock(mu_);
+  if (stopping_) {
+    lock.unlock();
+    done(Error{ErrorCode::kUnavailable, "the sequencer is shutting down"});
+    return;
+  }
+  if (health_) {
+    Error e = *health_;
+    lock.unlock();
+    done(std::move(e));
+    return;
+  }
+  if (queue_.size() >= options_.max_queue) {
+    lock.unlock();
+    done(Error{ErrorCode::kUnavailable, "the command queue is full; retry shortly"});
+    return;
+  }
+  queue_.push_back(Pending{std::move(command), std::move(done)});
+  lock.unlock();
+  queue_cv_.notify_one();
+}
+
+std::future<Outcome> Sequencer::submit(CommandEnvelope command) {
+  auto promise = std::make_shared<std::promise<Outcome>>();
+  auto future = promise->get_future();
+  submit(std::move(command), [promise](Outcome o) { promise->set_value(std::move(o)); });
+  return future;
+}
+
+std::optional<Error> Sequencer::health() const {
+  std::lock_guard lock(mu_);
+  return health_;
+}
+
+void Sequencer::fail(Error e) {
+  std::lock_guard lock(mu_);
+  if (!health_) {
+    spdlog::error("sequencer stopped accepting writes: {}", e.to_string());
+    health_ = std::move(e);
+  }
+  applied_cv_.notify_all();
+}
+
+void Sequencer::wait_applied(Seq seq) {
+  std::unique_lock lock(mu_);
+  applied_cv_.wait(lock, [&] { return applied_seq_.load() >= seq.value || health_.has_value() || stopping_; });
+}
+
+// The group commit, in three steps: take every queued command (up to max_batch), decide them
+// one after another against the write model, append all their events in one transaction.
+void Sequencer::sequencer_loop() {
+  std::vector<Pending> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      queue_cv_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+      if (stopping_) break;
+      size_t n = std::min(queue_.size(), options_.max_batch);
+      batch.clear();
+      for (size_t i = 0; i < n; ++i) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    ApplyJob job;
+    auto events = std::make_shared<std::vector<StoredEvent>>();
+    auto refused = health();
+    if (refused) {
+      for (auto& p : batch) job.completions.push_back({std::move(p.done), *refused});
+    } else {
+      decider_->begin_batch(deps_.applier->applied_seq());
+      Seq base = deps_.log->last_seq();
+      for (auto& p : batch) {
+        Outcome o = decider_->decide(p.command, *events, base);
+        job.completions.push_back({std::move(p.done), std::move(o)});
+      }
+      if (!events->empty()) {
+        auto appended = deps_.log->append(*events);
+        if (!appended.ok()) {
+          // I4: never acknowledge what may not be durable. The write model now holds events the
+          // log may lack, so no further command may be decided: writes stop here.
+          fail(appended.error());
+          for (auto& d : job.completions) {
+            if (d.outcome.ok()) d.outcome = appended.error();
+          }
+          job.commit_failed = true;
+          events->clear();
+        } else {
+          committed_seq_ = deps_.log->last_seq().value;
+        }
+      }
+      decider_->end_batch();
+    }
+    job.events = std::move(events);
+    {
+      std::unique_lock lock(mu_);
+      // Bound the committed-but-unapplied work (I7); this also lets commit N+1 overlap apply N.
+      apply_cv_.wait(lock, [&] { return apply_queue_.size() < options_.max_inflight_batches; });
+      apply_queue_.push_back(std::move(job));
+    }
+    apply_cv_.notify_all();
+  }
+  // Stopping: what is still queued was never decided; refuse it.
+  std::deque<Pending> rest;
+  {
+    std::lock_guard lock(mu_);
+    rest.swap(queue_);
+    ApplyJob job;
+    job.events = std::make_shared<std::vector<StoredEvent>>();
+    for (auto& p : rest) job.completions.push_back({std::move(p.done), Error{ErrorCode::kUnavailable, "the sequencer is shutting down"}});
+    job.commit_failed = true;
+    apply_queue_.push_back(std::move(job));
+    apply_queue_.push_back(ApplyJob{});  // the end marker: events == nullptr
+  }
+  apply_cv_.notify_all();
+}
+
+void Sequencer::apply_loop() {
+  for (;;) {
+    ApplyJob job;
+    std::vector<BatchListener> listeners;
+    {
+      std::unique_lock lock(mu_);
+      apply_cv_.wait(lock, [&] { return !apply_queue_.empty(); });
+      job = std::move(apply_queue_.front());
+      apply_queue_.pop_front();
+      listeners = listeners_;
+    }
+    apply_cv_.notify_all();
+    if (!job.events) break;  // end marker
+    if (!job.events->empty() && !job.commit_failed) {
+      auto applied = deps_.applier->apply(*job.events);
+      if (!applied.ok()) {
+        // The events are durable in the log; the projection is repaired from it at next start.
+        fail(Error{ErrorCode::kUnavailable, "applying to the projections failed: " + applied.error().message});
+      } else {
+        std::lock_guard lock(mu_);
+        applied_seq_ = job.events->back().seq.value;
+      }
+      applied_cv_.notify_all();
+      for (auto& l : listeners) l(job.events);
+    }
+    for (auto& d : job.completions) d.done(std::move(d.outcome));
+  }
+}
+
+void Sequencer::stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_ && !sequencer_thread_.joinable()) return;
+    stopping_ = true;
+  }
+  queue_cv_.notify_all();
+  applied_cv_.notify_all();
+  if (sequencer_thread_.joinable()) sequencer_thread_.join();
+  if (apply_thread_.joinable()) apply_thread_.join();
+}
+
+}  // namespace hearth

@@ -34,6 +34,8 @@
 
 namespace hearth {
 
+class Decider;
+
 class Sequencer {
  public:
   struct Options {
@@ -95,7 +97,6 @@ class Sequencer {
 
   Options options_;
   Deps deps_;
-  class Decider;
   std::unique_ptr<Decider> decider_;
 
   mutable std::mutex mu_;

@@ -1,0 +1,64 @@
+#include "projections/data_dir.h"
+
+#include <filesystem>
+
+#include "projections/write_model_loader.h"
+
+namespace hearth {
+
+Result<std::unique_ptr<DataDir>> DataDir::open(const std::string& dir, const Options& options) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Error{ErrorCode::kIo, "cannot create data directory " + dir + ": " + ec.message()};
+  std::unique_ptr<DataDir> d(new DataDir());
+  d->dir_ = dir;
+
+  EventLog::Options log_options;
+  log_options.durability = options.durability;
+  log_options.verify_on_open = options.verify_log;
+  log_options.verify_tail = options.verify_tail;
+  log_options.vfs = options.log_vfs;
+  auto log = EventLog::open(d->log_path(), log_options);
+  if (!log) return log.take_error();
+
+  auto projector = Projector::open(d->state_path());
+  if (!projector) return projector.take_error();
+  d->projector_ = std::move(*projector);
+  if (d->projector_->applied_seq() > (*log)->last_seq()) {
+    // The projection claims events the log does not have: the log lost committed data, or the
+    // state file belongs to another log. Either way, no guess is safe.
+    return Error{ErrorCode::kCorruption,
+                 "state.sqlite3 has applied seq " + std::to_string(d->projector_->applied_seq().value) +
+                     " but the log ends at " + std::to_string((*log)->last_seq().value) +
+                     "; move state.sqlite3 aside and run `hearth replay rebuild`"};
+  }
+  HEARTH_TRY(d->projector_->catch_up(**log));
+
+  auto model = load_write_model(d->projector_->db());
+  if (!model) return model.take_error();
+  auto messages = SqliteMessageIndex::open(d->state_path());
+  if (!messages) return messages.take_error();
+  d->messages_ = std::move(*messages);
+
+  Clock* clock = options.clock;
+  if (!clock) clock = (d->own_clock_ = std::make_unique<SystemClock>()).get();
+  Random* random = options.random;
+  if (!random) random = (d->own_random_ = std::make_unique<SystemRandom>()).get();
+
+  Sequencer::Deps deps;
+  deps.log = std::move(*log);
+  deps.model = std::move(*model);
+  deps.clock = clock;
+  deps.random = random;
+  deps.messages = d->messages_.get();
+  deps.applier = d->projector_.get();
+  d->sequencer_ = std::make_unique<Sequencer>(std::move(deps), options.sequencer);
+  return d;
+}
+
+DataDir::~DataDir() {
+  // The sequencer's threads use the projector and the index: stop them first.
+  if (sequencer_) sequencer_->stop();
+}
+
+}  // namespace hearth
