@@ -1,10 +1,101 @@
-// The `hearth` executable: one binary, subcommands per tool.
+// The `hearth` executable: one binary, one subcommand per tool. This file only parses flags and
+// calls library functions; every behaviour lives (and is tested) in the libraries.
+//
+// Exit codes (docs/log_format.md): 0 ok; 1 the tool ran and found something (corruption,
+// differences); 2 bad usage or input (missing directory, not a Hearth file). Never a crash: an
+// unexpected exception is reported and exits 3.
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "replay/common.h"
+#include "replay/diff.h"
+#include "replay/dump.h"
+#include "replay/explain.h"
+#include "replay/rebuild.h"
+#include "replay/verify.h"
+
+namespace {
+
+using Action = std::function<int()>;
+
+// `hearth replay ...`: each subcommand stores what to run in `action`, run after parsing.
+void add_replay(CLI::App& app, Action& action) {
+  namespace r = hearth::replay;
+  auto* replay = app.add_subcommand("replay", "Debug the log: verify, dump, rebuild, diff, explain");
+  replay->require_subcommand(1);
+  replay->footer(
+      "Exit codes: 0 ok; 1 corruption or differences found; 2 bad usage or input.\n"
+      "DATA_DIR holds log.sqlite3 (the log) and state.sqlite3 (the projections).");
+
+  // Options outlive parsing: the lambdas below read them when `action` runs.
+  static std::string data_dir, out_file, a, b;
+  static hearth::replay::DumpFilter filter;
+  static int64_t user = 0, cursor = 0;
+  static size_t limit = 50;
+
+  auto* verify = replay->add_subcommand("verify", "Check contiguity, checksums, chain and payloads; name the first bad seq");
+  verify->add_option("DATA_DIR", data_dir, "Data directory")->required();
+  verify->callback([&] { action = [] { return r::run_verify(data_dir, std::cout, std::cerr); }; });
+
+  auto* dump = replay->add_subcommand("dump", "Print events as JSON lines, optionally filtered");
+  dump->add_option("DATA_DIR", data_dir, "Data directory")->required();
+  dump->add_option("--from", filter.from, "First seq (inclusive)");
+  dump->add_option("--to", filter.to, "Last seq (inclusive)");
+  dump->add_option("--room", filter.room, "Only events whose payload room_id is ID");
+  dump->add_option("--user", filter.user, "Only events by, or naming (user_id, creator_id, booster_id), user ID");
+  dump->add_option("--type", filter.types, "Only events of this type, e.g. MessagePosted (repeatable)");
+  dump->callback([&] { action = [] { return r::run_dump(data_dir, filter, std::cout, std::cerr); }; });
+
+  auto* rebuild = replay->add_subcommand("rebuild", "Fold the whole log into a fresh projection file");
+  rebuild->add_option("DATA_DIR", data_dir, "Data directory")->required();
+  rebuild->add_option("--out", out_file, "The new state file (must not exist)")->required();
+  rebuild->callback([&] { action = [] { return r::run_rebuild(data_dir, out_file, std::cout, std::cerr); }; });
+
+  auto* diff = replay->add_subcommand("diff", "Compare two state files (or data directories) row by row");
+  diff->add_option("A", a, "State file or data directory")->required();
+  diff->add_option("B", b, "State file or data directory")->required();
+  diff->add_option("--limit", limit, "Differences to print in full")->capture_default_str();
+  diff->callback([&] {
+    action = [] { return r::run_diff(a, b, r::DiffOptions{.max_printed = limit}, std::cout, std::cerr); };
+  });
+
+  auto* explain = replay->add_subcommand("explain", "What a user resuming from a cursor should receive, and why");
+  explain->add_option("DATA_DIR", data_dir, "Data directory")->required();
+  explain->add_option("--user", user, "User id")->required();
+  explain->add_option("--cursor", cursor, "The seq the client resumes from")->capture_default_str();
+  explain->callback([&] {
+    action = [] {
+      return r::run_explain(data_dir, hearth::UserId(user), hearth::Seq(cursor), std::cout, std::cerr);
+    };
+  });
+}
+
+// Later: add_serve(app, action) and add_import(app, action) go here, one function each.
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  CLI::App app{"Hearth: a Campfire-compatible, event-sourced group chat server"};
-  app.require_subcommand(1);
-  app.add_subcommand("replay", "Debug the log: verify, dump, rebuild, diff, explain");
-  CLI11_PARSE(app, argc, argv);
-  return 0;
+  try {
+    CLI::App app{"Hearth: a Campfire-compatible, event-sourced group chat server"};
+    app.require_subcommand(1);
+    Action action;
+    add_replay(app, action);
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      int rc = app.exit(e);  // prints help (rc 0) or the usage error
+      return rc == 0 ? hearth::replay::kExitOk : hearth::replay::kExitBadInput;
+    }
+    return action ? action() : hearth::replay::kExitBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "hearth: internal error: " << e.what() << "\n";
+    return 3;
+  }
 }
