@@ -1,0 +1,200 @@
+// The account, users, bots and sessions: the events each command appends and every rejection.
+#include "core/base/secret_hash.h"
+#include "sequencer_fixture.h"
+
+namespace hearth::testing {
+namespace {
+
+using Types = std::vector<std::string>;
+
+TEST_F(SequencerTest, FirstRunCreatesAccountAdminRoomMembershipAndSessionAtomically) {
+  Seq before = last_seq();
+  auto a = ok(kSystemActor, cmd::SetupFirstRun{"Ada", "ada@example.com", "$argon2id$x", "203.0.113.1", "ua"});
+  EXPECT_EQ(types_since(before),
+            (Types{"AccountCreated", "UserJoined", "RoomCreated", "MembershipGranted", "SessionStarted"}));
+  EXPECT_EQ(a.id, 1);
+  EXPECT_EQ(a.secret.size(), 43u);  // the session token, only in this outcome
+  EXPECT_EQ(state_int("SELECT role FROM users WHERE id = 1"), 1);
+  EXPECT_EQ(state_int("SELECT count(*) FROM rooms WHERE name = 'All Talk' AND kind = 0"), 1);
+  EXPECT_EQ(state_int("SELECT count(*) FROM sessions WHERE user_id = 1"), 1);
+}
+
+TEST_F(SequencerTest, SecondFirstRunIsAConflictAndAppendsNothing) {
+  setup();
+  EXPECT_EQ(fails(kSystemActor, cmd::SetupFirstRun{"Eve", "eve@example.com", "$x", "", ""}), ErrorCode::kConflict);
+}
+
+TEST_F(SequencerTest, ConcurrentFirstRunsYieldExactlyOneAccount) {
+  std::vector<std::future<Outcome>> results;
+  for (int i = 0; i < 16; ++i) {
+    results.push_back(dir_->sequencer().submit(CommandEnvelope{
+        kSystemActor, "", cmd::SetupFirstRun{"U" + std::to_string(i), "u" + std::to_string(i) + "@x.io", "$x", "", ""}}));
+  }
+  int wins = 0, conflicts = 0;
+  for (auto& f : results) {
+    auto o = f.get();
+    if (o.ok()) ++wins;
+    else if (o.error().code == ErrorCode::kConflict) ++conflicts;
+  }
+  EXPECT_EQ(wins, 1);
+  EXPECT_EQ(conflicts, 15);
+  EXPECT_EQ(state_int("SELECT count(*) FROM account"), 1);
+  EXPECT_EQ(state_int("SELECT count(*) FROM users"), 1);
+}
+
+TEST_F(SequencerTest, FirstRunRejectsBlankNameBadEmailAndMissingPassword) {
+  EXPECT_EQ(fails(kSystemActor, cmd::SetupFirstRun{" ", "a@b.c", "$x", "", ""}), ErrorCode::kInvalid);
+  EXPECT_EQ(fails(kSystemActor, cmd::SetupFirstRun{"A", "not-an-email", "$x", "", ""}), ErrorCode::kInvalid);
+  EXPECT_EQ(fails(kSystemActor, cmd::SetupFirstRun{"A", "a@b.c", "", "", ""}), ErrorCode::kInvalid);
+  EXPECT_EQ(fails(kSystemActor, cmd::SetupFirstRun{std::string("\xff\xfe"), "a@b.c", "$x", "", ""}), ErrorCode::kInvalid);
+}
+
+TEST_F(SequencerTest, JoiningGrantsEveryOpenRoomButNoClosedOne) {
+  auto admin = setup();
+  ok(admin, cmd::CreateOpenRoom{"Open two"});
+  ok(admin, cmd::CreateClosedRoom{"Secret", {}});
+  Seq before = last_seq();
+  auto bob = join("bob");
+  EXPECT_EQ(types_since(before), (Types{"UserJoined", "MembershipGranted", "MembershipGranted", "SessionStarted"}));
+  EXPECT_EQ(state_int("SELECT count(*) FROM memberships WHERE user_id = " + std::to_string(bob.value)), 2);
+}
+
+TEST_F(SequencerTest, JoinWithWrongCodeIsNotFoundAndTakenEmailIsConflict) {
+  setup();
+  EXPECT_EQ(fails(kSystemActor, cmd::JoinAccount{"AAAA-BBBB-CCCC", "x", "x@example.com", "$y", "", ""}), ErrorCode::kNotFound);
+  EXPECT_EQ(fails(kSystemActor, cmd::JoinAccount{join_code(), "x", "ada@example.com", "$y", "", ""}), ErrorCode::kConflict);
+}
+
+TEST_F(SequencerTest, ResetJoinCodeKillsTheOldLinkAtOnce) {
+  auto admin = setup();
+  std::string old = join_code();
+  ok(admin, cmd::ResetJoinCode{});
+  EXPECT_NE(join_code(), old);
+  EXPECT_EQ(fails(kSystemActor, cmd::JoinAccount{old, "x", "x@example.com", "$y", "", ""}), ErrorCode::kNotFound);
+}
+
+TEST_F(SequencerTest, AccountSettingsAreForAdministratorsOnly) {
+  auto admin = setup();
+  auto bob = join("bob");
+  EXPECT_EQ(fails(bob, cmd::RenameAccount{"Mine"}), ErrorCode::kForbidden);
+  EXPECT_EQ(fails(bob, cmd::ChangeCustomStyles{"body{}"}), ErrorCode::kForbidden);
+  EXPECT_EQ(fails(bob, cmd::ChangeAccountSettings{true}), ErrorCode::kForbidden);
+  EXPECT_EQ(fails(bob, cmd::ResetJoinCode{}), ErrorCode::kForbidden);
+  EXPECT_EQ(fails(bob, cmd::ChangeAccountLogo{}), ErrorCode::kForbidden);
+  EXPECT_EQ(fails(kSystemActor, cmd::RenameAccount{"Anon"}), ErrorCode::kForbidden);
+  ok(admin, cmd::RenameAccount{"Hearth HQ"});
+  ok(admin, cmd::ChangeCustomStyles{"body { color: red }"});
+  ok(admin, cmd::ChangeAccountSettings{true});
+  EXPECT_EQ(state_int("SELECT restrict_room_creation FROM account"), 1);
+  EXPECT_EQ(fails(admin, cmd::RenameAccount{""}), ErrorCode::kInvalid);
+}
+
+TEST_F(SequencerTest, BotTokensAreReturnedOnceAndOnlyTheirHashIsLogged) {
+  auto admin = setup();
+  auto a = ok(admin, cmd::CreateBot{"Robo", "https://bots.example/hook"});
+  ASSERT_TRUE(a.secret.starts_with(std::to_string(a.id) + "-"));
+  std::string token = a.secret.substr(a.secret.find('-') + 1);
+  for (auto& e : events_since(Seq(0))) {
+    std::string bytes(e.payload.begin(), e.payload.end());
+    EXPECT_EQ(bytes.find(token), std::string::npos) << "bot token in clear at seq " << e.seq.value;
+  }
+  EXPECT_EQ(state_int("SELECT count(*) FROM users WHERE role = 2 AND bot_token_hash = '" + secret_hash(token) + "'"), 1);
+  auto reset = ok(admin, cmd::ResetBotKey{UserId(a.id)});
+  EXPECT_NE(reset.secret, a.secret);
+}
+
+TEST_F(SequencerTest, BotsJoinOpenRoomsButCannotUseThePersonCommands) {
+  auto admin = setup();
+  auto robo = bot("Robo");
+  EXPECT_EQ(state_int("SELECT count(*) FROM memberships WHERE user_id = " + std::to_string(robo.value)), 1);
+  EXPECT_EQ(fails(robo, cmd::CreateOpenRoom{"bots"}), ErrorCode::kForbidden);
+  EXPECT_EQ(fails(robo, cmd::StartSession{"", ""}), ErrorCode::kForbidden);
+  EXPECT_EQ(fails(robo, cmd::UpdateProfile{"R", "r@x.io", ""}), ErrorCode::kForbidden);
+  EXPECT_EQ(fails(admin, cmd::ChangeRole{robo, Role::kAdministrator}), ErrorCode::kInvalid);
+  EXPECT_EQ(fails(join("bob"), cmd::CreateBot{"Mine", ""}), ErrorCode::kForbidden);
+}
+
+TEST_F(SequencerTest, ProfileEmailIsUniqueAndBioIsBounded) {
+  setup();
+  auto bob = join("bob");
+  EXPECT_EQ(fails(bob, cmd::UpdateProfile{"Bob", "ada@example.com", ""}), ErrorCode::kConflict);
+  EXPECT_EQ(fails(bob, cmd::UpdateProfile{"Bob", "bob@example.com", std::string(201, 'x')}), ErrorCode::kInvalid);
+  ok(bob, cmd::UpdateProfile{"Bobby", "bob@example.com", std::string(200, 'x')});
+  ok(bob, cmd::UpdateProfile{"Bobby", "BOB@example.com", ""});  // case-sensitive, as Campfire
+}
+
+TEST_F(SequencerTest, PasswordChangesAreSelfOrSystemOnly) {
+  auto admin = setup();
+  auto bob = join("bob");
+  EXPECT_EQ(fails(bob, cmd::ChangePassword{admin, "$z"}), ErrorCode::kForbidden);
+  ok(bob, cmd::ChangePassword{bob, "$z"});
+  ok(kSystemActor, cmd::ChangePassword{admin, "$rehashed"});
+  EXPECT_EQ(fails(bob, cmd::ChangePassword{bob, ""}), ErrorCode::kInvalid);
+}
+
+TEST_F(SequencerTest, RoleChangesNeedAnAdministrator) {
+  auto admin = setup();
+  auto bob = join("bob");
+  EXPECT_EQ(fails(bob, cmd::ChangeRole{bob, Role::kAdministrator}), ErrorCode::kForbidden);
+  ok(admin, cmd::ChangeRole{bob, Role::kAdministrator});
+  ok(bob, cmd::RenameAccount{"Bob's now"});
+  EXPECT_EQ(fails(admin, cmd::ChangeRole{UserId(99), Role::kMember}), ErrorCode::kNotFound);
+}
+
+TEST_F(SequencerTest, DeactivationRemovesSharedMembershipsSessionsPushAndFreesTheEmail) {
+  auto admin = setup();
+  auto bob = join("bob");
+  ok(bob, cmd::FindOrCreateDirectRoom{{admin}});
+  ok(bob, cmd::AddPushSubscription{"https://push.example/1", "k", "a", "ua"});
+  Seq before = last_seq();
+  ok(admin, cmd::DeactivateUser{bob});
+  EXPECT_EQ(types_since(before), (Types{"UserDeactivated", "MembershipRevoked", "SessionEnded",
+                                        "PushSubscriptionRemoved", "SearchesCleared"}));
+  // The ping membership stays (2.20); the email is free for a new signup.
+  EXPECT_EQ(state_int("SELECT count(*) FROM memberships m JOIN rooms r ON r.id = m.room_id WHERE m.user_id = " +
+                      std::to_string(bob.value) + " AND r.kind = 2"), 1);
+  EXPECT_EQ(fails(bob, cmd::PostMessage{RoomId(1), "x", "x", {}, std::nullopt, {}}, "c1"), ErrorCode::kForbidden);
+  join("bob");  // same address again
+  EXPECT_EQ(fails(admin, cmd::DeactivateUser{bob}), ErrorCode::kConflict);
+}
+
+TEST_F(SequencerTest, BanEndsSessionsRecordsPublicIpsAndRemovesEveryMessage) {
+  auto admin = setup();
+  auto bob = join("bob");  // its session's ip is 198.51.100.9
+  ok(bob, cmd::StartSession{"10.0.0.5", "ua"});  // private: never banned
+  post(bob, RoomId(1), "one");
+  post(bob, RoomId(1), "two");
+  Seq before = last_seq();
+  ok(admin, cmd::BanUser{bob});
+  EXPECT_EQ(types_since(before), (Types{"UserBanned", "SessionEnded", "SessionEnded", "MessageRemoved", "MessageRemoved"}));
+  EXPECT_EQ(state_int("SELECT count(*) FROM bans WHERE ip_address = '198.51.100.9'"), 1);
+  EXPECT_EQ(state_int("SELECT count(*) FROM bans"), 1);
+  EXPECT_EQ(state_int("SELECT count(*) FROM messages WHERE creator_id = " + std::to_string(bob.value)), 0);
+  EXPECT_EQ(fails(bob, cmd::StartSession{"", ""}), ErrorCode::kForbidden);
+  EXPECT_EQ(fails(admin, cmd::BanUser{admin}), ErrorCode::kInvalid);
+  ok(admin, cmd::UnbanUser{bob});
+  EXPECT_EQ(state_int("SELECT count(*) FROM bans"), 0);
+  EXPECT_EQ(fails(admin, cmd::UnbanUser{bob}), ErrorCode::kConflict);
+}
+
+TEST_F(SequencerTest, SessionsEndOnlyForTheirOwner) {
+  setup();
+  auto bob = join("bob");
+  auto carol = join("carol");
+  auto s = ok(bob, cmd::StartSession{"203.0.113.5", "ua"});
+  EXPECT_EQ(fails(carol, cmd::EndSession{secret_hash(s.secret)}), ErrorCode::kNotFound);
+  ok(bob, cmd::EndSession{secret_hash(s.secret)});
+  EXPECT_EQ(fails(bob, cmd::EndSession{secret_hash(s.secret)}), ErrorCode::kNotFound);
+}
+
+TEST_F(SequencerTest, SessionTokensNeverReachTheLogInClear) {
+  setup();
+  auto s = ok(join("bob"), cmd::StartSession{"203.0.113.5", "ua"});
+  for (auto& e : events_since(Seq(0))) {
+    std::string bytes(e.payload.begin(), e.payload.end());
+    EXPECT_EQ(bytes.find(s.secret), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace hearth::testing
