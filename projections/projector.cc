@@ -15,6 +15,7 @@ class Projector::Statements {
   projection::Applier applier;
 };
 
+Projector::Projector(sqlite::Db db) : db_(std::move(db)) {}
 Projector::~Projector() = default;
 
 namespace {

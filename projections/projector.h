@@ -39,7 +39,7 @@ class Projector final : public BatchApplier {
   sqlite::Db& db() { return db_; }
 
  private:
-  explicit Projector(sqlite::Db db) : db_(std::move(db)) {}
+  explicit Projector(sqlite::Db db);
   class Statements;
   sqlite::Db db_;
   std::unique_ptr<Statements> stmts_;

@@ -1,0 +1,88 @@
+// The FTS index moves with messages in the projection transaction; recent searches are trimmed.
+#include "core/commands/limits.h"
+#include "projection_fixture.h"
+
+namespace hearth::testing {
+namespace {
+
+using SearchProjectionTest = ProjectionTest;
+
+TEST_F(SearchProjectionTest, PostedWordIsFoundWithStemming) {
+  seed();
+  commit({message_posted(MessageId(1), kAllTalk, kAlice, "We are Deploying the servers tonight")});
+  EXPECT_EQ(integer("SELECT rowid FROM message_search WHERE message_search MATCH 'deploy'"), 1);
+  EXPECT_EQ(integer("SELECT rowid FROM message_search WHERE message_search MATCH 'server'"), 1);
+}
+
+TEST_F(SearchProjectionTest, DiacriticsAndCaseFold) {
+  seed();
+  commit({message_posted(MessageId(1), kAllTalk, kAlice, "Rendez-vous au Café")});
+  EXPECT_EQ(count("message_search WHERE message_search MATCH 'cafe'"), 1);
+}
+
+TEST_F(SearchProjectionTest, RemovedMessageLeavesNoFtsRow) {
+  seed();
+  commit({message_posted(MessageId(1), kAllTalk, kAlice, "ephemeral thought")});
+  commit({message_removed(MessageId(1), kAllTalk)});
+  EXPECT_EQ(count("message_search WHERE message_search MATCH 'ephemeral'"), 0);
+}
+
+TEST_F(SearchProjectionTest, EditReplacesTheIndexedText) {
+  seed();
+  commit({message_posted(MessageId(1), kAllTalk, kAlice, "original wording")});
+  commit({message_edited(MessageId(1), kAllTalk, "revised phrasing")});
+  EXPECT_EQ(count("message_search WHERE message_search MATCH 'original'"), 0);
+  EXPECT_EQ(count("message_search WHERE message_search MATCH 'phrasing'"), 1);
+}
+
+TEST_F(SearchProjectionTest, IndexPassesIntegrityCheckAfterEveryKindOfChange) {
+  seed();
+  commit({room_created(RoomId(2), RoomKind::kClosed, "Ops", kAdmin), membership_granted(RoomId(2), kAdmin),
+          message_posted(MessageId(1), RoomId(2), kAdmin, "alpha beta"),
+          message_posted(MessageId(2), kAllTalk, kAdmin, "gamma delta"),
+          message_posted(MessageId(3), kAllTalk, kAdmin, "epsilon")});
+  commit({message_edited(MessageId(2), kAllTalk, "gamma zeta"), message_removed(MessageId(3), kAllTalk),
+          room_deleted(RoomId(2))});
+  EXPECT_TRUE(projector_->db().exec("INSERT INTO message_search(message_search) VALUES('integrity-check')").ok());
+  EXPECT_EQ(count("message_search WHERE message_search MATCH 'alpha OR epsilon OR delta'"), 0);
+  EXPECT_EQ(count("message_search WHERE message_search MATCH 'zeta'"), 1);
+}
+
+TEST_F(SearchProjectionTest, KeepsOnlyTheTenMostRecentSearches) {
+  seed();
+  for (int i = 0; i < 12; ++i) commit({search_recorded(kAlice, "q" + std::to_string(i))});
+  commit({search_recorded(kBob, "bob's")});
+  EXPECT_EQ(count("searches WHERE user_id = 2"), static_cast<int64_t>(limits::kRecentSearches));
+  EXPECT_EQ(count("searches WHERE query IN ('q0', 'q1')"), 0);
+  EXPECT_EQ(count("searches WHERE user_id = 3"), 1);
+}
+
+TEST_F(SearchProjectionTest, RerecordingAQueryTouchesItInsteadOfDuplicating) {
+  seed();
+  for (int i = 0; i < 10; ++i) commit({search_recorded(kAlice, "q" + std::to_string(i))});
+  commit({search_recorded(kAlice, "q0")});        // now the most recent
+  commit({search_recorded(kAlice, "new")});       // pushes out q1, not q0
+  EXPECT_EQ(count("searches WHERE user_id = 2"), 10);
+  EXPECT_EQ(count("searches WHERE query = 'q0'"), 1);
+  EXPECT_EQ(count("searches WHERE query = 'q1'"), 0);
+  EXPECT_EQ(integer("SELECT updated_at_us FROM searches WHERE query = 'new'"), clock());
+}
+
+TEST_F(SearchProjectionTest, TrimmingWithinOneBatchIsByLogOrder) {
+  seed();
+  std::vector<StoredEvent> batch;
+  for (int i = 0; i < 11; ++i) batch.push_back(search_recorded(kAlice, "q" + std::to_string(i)));
+  commit(std::move(batch));
+  EXPECT_EQ(count("searches WHERE query = 'q0'"), 0);
+  EXPECT_EQ(count("searches WHERE query = 'q10'"), 1);
+}
+
+TEST_F(SearchProjectionTest, ClearRemovesOnlyThatUsersSearches) {
+  seed();
+  commit({search_recorded(kAlice, "a"), search_recorded(kBob, "b"), searches_cleared(kAlice)});
+  EXPECT_EQ(count("searches"), 1);
+  EXPECT_EQ(text("SELECT query FROM searches"), "b");
+}
+
+}  // namespace
+}  // namespace hearth::testing
