@@ -120,6 +120,8 @@ Result<int64_t> dump_log(const EventLog& log, const DumpFilter& filter, std::ost
   });
   if (!st.ok()) return st.take_error();
   out.flush();
+  // A dump redirected to a full disk must not look complete.
+  if (!out) return Error{ErrorCode::kIo, "writing the dump failed after " + std::to_string(written) + " events"};
   return written;
 }
 
