@@ -8,6 +8,8 @@ namespace hearth::testing {
 class TempDir {
  public:
   TempDir();
+  // Under `base` (e.g. /dev/shm for tests that open many data directories and need no disk).
+  explicit TempDir(const std::filesystem::path& base);
   ~TempDir();
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
