@@ -18,6 +18,7 @@ namespace fs = std::filesystem;
 namespace {
 
 struct Table {
+  std::string from;  // what to SELECT from: the quoted table, or a temp fts5vocab table
   bool fts5 = false;
   std::vector<std::string> columns;  // as compared; FTS5 tables start with "rowid"
 };
@@ -136,7 +137,25 @@ bool is_fts5(std::string sql) {
   return sql.find("VIRTUAL TABLE") != std::string::npos && sql.find("USING FTS5") != std::string::npos;
 }
 
-Result<Tables> list_tables(const sqlite::Db& db) {
+// An external-content FTS5 table reads its columns back from the content table, so comparing
+// `SELECT rowid, *` alone would never look at the index. Its fts5vocab 'instance' view lists
+// every (term, doc, col, offset) the index holds: a function of the indexed text only, not of
+// segment-merge history, so it can be compared row by row like any table. It lives in the temp
+// schema, which a read-only connection may still write.
+Status add_fts5_index(sqlite::Db& db, const std::string& name, Tables& tables) {
+  std::string vocab = "temp." + quote_ident("hearth_fts5vocab_" + name);
+  std::string literal = "'";
+  for (char c : name) literal += c == '\'' ? std::string("''") : std::string(1, c);
+  literal += "'";
+  HEARTH_TRY(db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS " + vocab + " USING fts5vocab(main, " + literal +
+                     ", 'instance')"));
+  Table& index = tables[name + " (fts5 index)"];
+  index.from = vocab;
+  index.columns = {"term", "doc", "col", "offset"};
+  return ok_status();
+}
+
+Result<Tables> list_tables(sqlite::Db& db) {
   // The first read of a file that is not SQLite fails here with SQLITE_NOTADB (kCorruption).
   auto st = db.prepare(
       "SELECT name, IFNULL(sql, '') FROM sqlite_master WHERE type = 'table' "
@@ -155,7 +174,10 @@ Result<Tables> list_tables(const sqlite::Db& db) {
     for (const char* s : {"_data", "_idx", "_content", "_docsize", "_config"}) shadows.insert(name + s);
   }
   for (const auto& s : shadows) tables.erase(s);
+  std::vector<std::string> fts5_tables;
   for (auto& [name, t] : tables) {
+    t.from = quote_ident(name);
+    if (t.fts5) fts5_tables.push_back(name);
     if (t.fts5) t.columns.push_back("rowid");
     auto info = db.prepare("PRAGMA table_info(" + quote_ident(name) + ")");
     if (!info) return info.take_error();
@@ -166,13 +188,14 @@ Result<Tables> list_tables(const sqlite::Db& db) {
       t.columns.emplace_back(info->col_text(1));
     }
   }
+  for (const auto& name : fts5_tables) HEARTH_TRY(add_fts5_index(db, name, tables));
   return tables;
 }
 
 // Streams a table's rows in canonical order.
 class RowReader {
  public:
-  static Result<RowReader> open(const sqlite::Db& db, const std::string& name, const Table& t) {
+  static Result<RowReader> open(const sqlite::Db& db, const Table& t) {
     std::string cols, order;
     for (const auto& c : t.columns) {
       std::string q = c == "rowid" && t.fts5 ? "rowid" : quote_ident(c);
@@ -181,7 +204,7 @@ class RowReader {
       // total whatever the primary key, and BINARY so a NOCASE column cannot reorder one side.
       if (!t.fts5 || c == "rowid") order += (order.empty() ? "" : ", ") + q + " COLLATE BINARY";
     }
-    auto st = db.prepare("SELECT " + cols + " FROM " + quote_ident(name) + " ORDER BY " + order);
+    auto st = db.prepare("SELECT " + cols + " FROM " + t.from + " ORDER BY " + order);
     if (!st) return st.take_error();
     RowReader r;
     r.st_ = std::move(*st);
@@ -213,8 +236,8 @@ class RowReader {
   sqlite::Stmt st_;
 };
 
-Result<int64_t> count_rows(const sqlite::Db& db, const std::string& name) {
-  auto n = db.query_int("SELECT count(*) FROM " + quote_ident(name));
+Result<int64_t> count_rows(const sqlite::Db& db, const Table& t) {
+  auto n = db.query_int("SELECT count(*) FROM " + t.from);
   if (!n) return n.take_error();
   return n->value_or(0);
 }
@@ -230,9 +253,9 @@ class Differ {
   }
 
   Status compare_table(const std::string& name, const Table& t, const sqlite::Db& a, const sqlite::Db& b) {
-    auto ra = RowReader::open(a, name, t);
+    auto ra = RowReader::open(a, t);
     if (!ra) return ra.take_error();
-    auto rb = RowReader::open(b, name, t);
+    auto rb = RowReader::open(b, t);
     if (!rb) return rb.take_error();
     auto na = ra->next();
     if (!na) return na.take_error();
@@ -301,7 +324,7 @@ Result<DiffReport> diff_states(const fs::path& a, const fs::path& b, std::ostrea
     auto ia = ta->find(name), ib = tb->find(name);
     if (ia == ta->end() || ib == tb->end()) {
       bool in_a = ia != ta->end();
-      auto rows = count_rows(in_a ? *da : *db, name);
+      auto rows = in_a ? count_rows(*da, ia->second) : count_rows(*db, ib->second);
       if (!rows) return rows.take_error();
       (in_a ? report.rows_a : report.rows_b) += *rows;
       differ.difference(name + ": table only in " + (in_a ? "A" : "B") + " (" + std::to_string(*rows) + " rows)");

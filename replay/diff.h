@@ -2,7 +2,9 @@
 // `hearth replay diff A B`: compares two projection files row by row (DESIGN I3: a rebuild from
 // the log must equal the file built live). Generic over any SQLite file: every ordinary table in
 // sqlite_master is compared in a canonical order, FTS5 tables by rowid; SQLite's own tables and
-// FTS5 shadow tables are skipped (their bytes depend on merge history, not on content).
+// FTS5 shadow tables are skipped (their bytes depend on merge history, not on content). Each FTS5
+// index is compared through its fts5vocab 'instance' rows instead, shown as "<table> (fts5 index)":
+// an external-content table's columns come from its content table, so only that shows index drift.
 #include <cstddef>
 #include <filesystem>
 #include <ostream>

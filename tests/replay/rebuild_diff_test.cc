@@ -123,14 +123,36 @@ TEST(DiffTest, Fts5IsComparedByRowidWithoutItsShadowTables) {
   auto report = replay::diff_states(dir.file("a"), dir.file("b"), out);
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_TRUE(report->equal()) << out.str();
-  EXPECT_EQ(report->tables, 1);  // s_data, s_idx, s_content, s_docsize, s_config skipped
+  // s and its index; s_data, s_idx, s_content, s_docsize, s_config are skipped.
+  EXPECT_EQ(report->tables, 2);
 
   make_db(dir.file("b"), "UPDATE s SET body = 'hello there' WHERE rowid = 1;");
   std::ostringstream out2;
   report = replay::diff_states(dir.file("a"), dir.file("b"), out2);
   ASSERT_TRUE(report.ok());
-  EXPECT_EQ(report->differences, 2);
+  EXPECT_EQ(report->differences, 4);  // the row on each side, and 'world' vs 'there' in the index
   EXPECT_NE(out2.str().find("s: only in B: (rowid=1, body='hello there')"), std::string::npos) << out2.str();
+  EXPECT_NE(out2.str().find("s (fts5 index): only in A: (term='world', doc=1, col='body', offset=1)"),
+            std::string::npos) << out2.str();
+}
+
+TEST(DiffTest, ExternalContentIndexOutOfStepIsADifference) {
+  // The projection's search index is external-content: its columns read back from the messages
+  // table, so only the index itself can show it missed a row.
+  testing::TempDir dir;
+  const std::string schema =
+      "CREATE TABLE docs(id INTEGER PRIMARY KEY, body TEXT);"
+      "CREATE VIRTUAL TABLE s USING fts5(body, content='docs', content_rowid='id');";
+  make_db(dir.file("a"), schema + "INSERT INTO docs VALUES (1, 'alpha beta');"
+                                  "INSERT INTO s(rowid, body) VALUES (1, 'alpha beta');");
+  make_db(dir.file("b"), schema + "INSERT INTO docs VALUES (1, 'alpha beta');");  // index never told
+  std::ostringstream out;
+  auto report = replay::diff_states(dir.file("a"), dir.file("b"), out);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->differences, 2) << out.str();
+  EXPECT_NE(out.str().find("s (fts5 index): only in A: (term='alpha', doc=1, col='body', offset=0)"),
+            std::string::npos) << out.str();
+  EXPECT_EQ(out.str().find("docs: only"), std::string::npos) << out.str();
 }
 
 TEST(DiffTest, LimitCapsPrintedDifferencesButNotTheCount) {
