@@ -49,6 +49,9 @@ Result<std::unique_ptr<Projector>> Projector::open(const std::string& path, cons
   std::unique_ptr<Projector> p(new Projector(std::move(*db)));
   HEARTH_TRY(p->db_.exec("PRAGMA journal_mode=WAL"));
   HEARTH_TRY(p->db_.exec(options.synchronous_normal ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL"));
+  // Every batch touches the messages, FTS and membership b-trees; a larger page cache than
+  // SQLite's 2 MB default keeps their upper levels in memory as the file grows.
+  HEARTH_TRY(p->db_.exec("PRAGMA cache_size=-32768"));
   HEARTH_TRY(create_state_schema(p->db_));
   auto applier = projection::Applier::open(p->db_);
   if (!applier) return applier.take_error();
