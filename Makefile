@@ -44,7 +44,7 @@ fuzz: deps
 	for t in build-fuzz/fuzz/fuzz_*; do \
 	  [ -x "$$t" ] || continue; name=$$(basename $$t); \
 	  mkdir -p build-fuzz/corpus/$$name; \
-	  $$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build-fuzz/corpus/$$name fuzz/corpus/$${name#fuzz_} || exit 1; \
+	  $$t -artifact_prefix=build-fuzz/ -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build-fuzz/corpus/$$name fuzz/corpus/$${name#fuzz_} || exit 1; \
 	done
 
 run: build

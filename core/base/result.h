@@ -2,7 +2,6 @@
 // Errors are values the caller cannot ignore. `Error` carries a typed code — what a client is told
 // (not found, forbidden, conflict, invalid) or what an operator is told (corruption, io,
 // unavailable) — and a human message.
-#include <source_location>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,10 +21,21 @@ enum class ErrorCode {
 
 std::string_view error_code_name(ErrorCode code);
 
+// Where an Error was made (STYLE 8: corruption is reported at the place it is found). Not
+// std::source_location: Debian 12's clang 14 with libstdc++ 12 lacks it, and the fuzz build is
+// clang; the builtins below exist in both compilers.
+struct SourcePlace {
+  const char* file = "";
+  int line = 0;
+  static constexpr SourcePlace here(const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
+    return SourcePlace{file, line};
+  }
+};
+
 struct [[nodiscard]] Error {
   ErrorCode code;
   std::string message;
-  std::source_location where = std::source_location::current();
+  SourcePlace where = SourcePlace::here();
 
   std::string to_string() const;
   bool operator==(const Error& other) const { return code == other.code && message == other.message; }

@@ -92,6 +92,19 @@ Status verify_payload(uint32_t type, std::span<const uint8_t> payload) {
   auto t = static_cast<uint32_t>(ev->payload_type());
   if (t == 0 || t > static_cast<uint32_t>(schema::Payload::MAX)) return invalid("payload has an unknown event type");
   if (t != type) return invalid("payload type " + std::to_string(t) + " differs from type column " + std::to_string(type));
+  // A union value is optional in FlatBuffers: a type with no table behind it passes the verifier.
+  if (!ev->payload()) return invalid("payload names a type but carries no table");
+  // FlatBuffers 2.0's verifier checks a vector's length alignment (4) but not its elements', so a
+  // [long] could sit at 4 mod 8 and reading it would be undefined behaviour. These are the
+  // schema's only vectors of 8-byte scalars.
+  auto aligned = [&](const flatbuffers::Vector<int64_t>* v) {
+    // An empty vector reads no element, and the builder does not align it.
+    return !v || v->size() == 0 || (reinterpret_cast<uintptr_t>(v->Data()) - reinterpret_cast<uintptr_t>(payload.data())) % 8 == 0;
+  };
+  bool ok = true;
+  if (auto* p = ev->payload_as_MessagePosted()) ok = aligned(p->mentioned_user_ids()) && aligned(p->unread_user_ids());
+  if (auto* p = ev->payload_as_MessageEdited()) ok = aligned(p->mentioned_user_ids());
+  if (!ok) return invalid("payload has a misaligned vector of 64-bit ids");
   return ok_status();
 }
 
