@@ -97,6 +97,9 @@ Status apply_message_posted(Applier& a, int64_t seq, int64_t t, const schema::Me
   bind_blob_ref(s, 7, e.attachment());
   s.bind(11, t).bind(12, seq);
   HEARTH_TRY(s.run());
+  Stmt& fts = a.stmt(Q::kSearchInsert);  // not a trigger: see state_schema.cc
+  fts.bind(1, e.message_id()).bind(2, str(e.plain_text()));
+  HEARTH_TRY(fts.run());
   HEARTH_TRY(insert_mentions(a, e.message_id(), e.mentioned_user_ids()));
   if (e.unread_user_ids()) {
     for (int64_t user : *e.unread_user_ids()) HEARTH_TRY(room_and_member(a, Q::kMemberUnread, e.room_id(), user));

@@ -76,6 +76,7 @@ const char* sql_for(Q q) {
              "created_at_us, updated_at_us, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)";
     case Q::kMessageEdit:
       return "UPDATE messages SET body_html = ?2, plain_text = ?3, updated_at_us = ?4 WHERE id = ?1";
+    case Q::kSearchInsert: return "INSERT INTO message_search (rowid, plain_text) VALUES (?1, ?2)";
     case Q::kMessageDelete: return "DELETE FROM messages WHERE id = ?1";  // triggers do the rest
     case Q::kMentionInsert:
       return "INSERT OR IGNORE INTO message_mentions (message_id, user_id) VALUES (?1, ?2)";

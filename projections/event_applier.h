@@ -20,7 +20,7 @@ enum class Q : size_t {
   kRoomCreate, kRoomRename, kRoomConvert, kRoomTouch, kRoomDeleteMessages,
   kRoomDeleteMemberships, kRoomDelete,
   kMemberGrant, kMemberRevoke, kMemberInvolvement, kMemberRead, kMemberUnread,
-  kMessageInsert, kMessageEdit, kMessageDelete, kMentionInsert, kMentionDeleteMessage,
+  kMessageInsert, kSearchInsert, kMessageEdit, kMessageDelete, kMentionInsert, kMentionDeleteMessage,
   kBoostInsert, kBoostDelete,
   kSearchUpsert, kSearchTrim, kSearchClear,
   kPushUpsert, kPushDelete,

@@ -171,8 +171,11 @@ Status EventLog::append(std::span<StoredEvent> batch) {
                       "log append failed, writes stopped: " + e.message};
     return *poisoned_;
   };
-  auto txn = sqlite::Transaction::begin(db_);
-  if (!txn) return fail(txn.take_error());
+  if (!in_batch_) {
+    auto begun = begin_batch();
+    if (!begun.ok()) return fail(begun.take_error());
+  }
+  in_batch_ = false;
   Seq seq = last_seq_;
   uint64_t chain = last_chain_;
   for (auto& e : batch) {
@@ -190,13 +193,34 @@ Status EventLog::append(std::span<StoredEvent> batch) {
         .bind(7, std::bit_cast<int64_t>(e.checksum))
         .bind(8, std::bit_cast<int64_t>(e.chain));
     auto st = insert_.run();
-    if (!st.ok()) return fail(st.take_error());
+    if (!st.ok()) {
+      (void)db_.exec("ROLLBACK");
+      return fail(st.take_error());
+    }
   }
-  auto committed = txn->commit();
-  if (!committed.ok()) return fail(committed.take_error());
+  auto committed = db_.exec("COMMIT");
+  if (!committed.ok()) {
+    (void)db_.exec("ROLLBACK");
+    return fail(committed.take_error());
+  }
   last_seq_ = seq;
   last_chain_ = chain;
   return ok_status();
+}
+
+Status EventLog::begin_batch() {
+  if (poisoned_) return *poisoned_;
+  if (options_.read_only) return Error{ErrorCode::kIo, "log opened read-only"};
+  if (in_batch_) return ok_status();
+  HEARTH_TRY(db_.exec("BEGIN IMMEDIATE"));
+  in_batch_ = true;
+  return ok_status();
+}
+
+void EventLog::end_batch() {
+  if (!in_batch_) return;
+  in_batch_ = false;
+  (void)db_.exec("ROLLBACK");  // nothing was written
 }
 
 Status EventLog::scan(Seq after, Seq upto, const std::function<Status(const StoredEvent&)>& fn) const {
@@ -229,14 +253,20 @@ Result<std::optional<StoredEvent>> EventLog::read(Seq seq) const {
 Result<std::optional<std::pair<Seq, Seq>>> EventLog::find_command(UserId actor, std::string_view command_id) const {
   using R = std::optional<std::pair<Seq, Seq>>;
   if (command_id.empty()) return R{};
-  auto st = db_.prepare(
-      "SELECT MIN(seq), MAX(seq) FROM events WHERE actor = ? AND command_id = ? AND command_id IS NOT NULL");
-  if (!st) return st.take_error();
-  st->bind(1, actor.value).bind(2, command_id);
-  auto row = st->step();
+  if (!find_command_.raw()) {
+    auto st = db_.prepare(
+        "SELECT MIN(seq), MAX(seq) FROM events WHERE actor = ? AND command_id = ? AND command_id IS NOT NULL");
+    if (!st) return st.take_error();
+    find_command_ = std::move(*st);
+  }
+  auto& st = find_command_;
+  st.bind(1, actor.value).bind(2, command_id);
+  auto row = st.step();
   if (!row) return row.take_error();
-  if (!*row || st->col_null(0)) return R{};
-  return R{std::pair{Seq(st->col_int(0)), Seq(st->col_int(1))}};
+  R found;
+  if (*row && !st.col_null(0)) found = std::pair{Seq(st.col_int(0)), Seq(st.col_int(1))};
+  st.reset();
+  return found;
 }
 
 Result<int64_t> EventLog::verify(Seq after) const {

@@ -77,6 +77,12 @@ class EventLog {
   // payload; append() assigns seq, checksum and chain in place. All or nothing.
   // REQUIRES: not read-only.
   Status append(std::span<StoredEvent> batch);
+  // The same in two steps, for group commit: begin_batch() opens the write transaction before the
+  // sequencer decides the batch, so its idempotency look-ups (find_command) read inside it instead
+  // of taking a read transaction and the WAL lock per command; append() then commits. A batch
+  // that ends up empty is closed with end_batch().
+  Status begin_batch();
+  void end_batch();
   // The first append failure, if any; once set, append() always returns it.
   const std::optional<Error>& poisoned() const { return poisoned_; }
 
@@ -107,7 +113,9 @@ class EventLog {
   Seq last_seq_;
   uint64_t last_chain_ = 0;
   std::optional<Error> poisoned_;
+  bool in_batch_ = false;
   sqlite::Stmt insert_;
+  mutable sqlite::Stmt find_command_;  // prepared once: the sequencer asks for every keyed command
 };
 
 // Checks one event's payload with the FlatBuffers verifier and that the union type matches the

@@ -1,5 +1,6 @@
 #include "core/sequencer/sequencer.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include "core/sequencer/decider.h"
@@ -15,8 +16,14 @@ Sequencer::Sequencer(Deps deps, Options options) : options_(options), deps_(std:
                                                  " but the log at " + std::to_string(committed_seq_) +
                                                  ": catch up before starting the sequencer"};
   }
-  sequencer_thread_ = std::thread([this] { sequencer_loop(); });
-  apply_thread_ = std::thread([this] { apply_loop(); });
+  sequencer_thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "hearth-sequence");  // named for top, perf and gdb
+    sequencer_loop();
+  });
+  apply_thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "hearth-apply");
+    apply_loop();
+  });
 }
 
 Sequencer::~Sequencer() { stop(); }
@@ -44,9 +51,12 @@ void Sequencer::submit(CommandEnvelope command, Done done) {
     done(Error{ErrorCode::kUnavailable, "the command queue is full; retry shortly"});
     return;
   }
+  bool was_empty = queue_.empty();
   queue_.push_back(Pending{std::move(command), std::move(done)});
   lock.unlock();
-  queue_cv_.notify_one();
+  // The sequencer only sleeps on an empty queue; waking it per command would cost a futex call
+  // (and often a context switch) for every submit while it is busy.
+  if (was_empty) queue_cv_.notify_one();
 }
 
 std::future<Outcome> Sequencer::submit(CommandEnvelope command) {
@@ -98,13 +108,17 @@ void Sequencer::sequencer_loop() {
       for (auto& p : batch) job.completions.push_back({std::move(p.done), *refused});
     } else {
       decider_->begin_batch(deps_.applier->applied_seq());
+      auto begun = deps_.log->begin_batch();
+      if (!begun.ok()) fail(begun.error());  // decided anyway, then refused below: never acked
       Seq base = deps_.log->last_seq();
       for (auto& p : batch) {
         Outcome o = decider_->decide(p.command, *events, base);
         job.completions.push_back({std::move(p.done), std::move(o)});
       }
-      if (!events->empty()) {
-        auto appended = deps_.log->append(*events);
+      if (events->empty()) {
+        deps_.log->end_batch();
+      } else {
+        auto appended = begun.ok() ? deps_.log->append(*events) : begun;
         if (!appended.ok()) {
           // I4: never acknowledge what may not be durable. The write model now holds events the
           // log may lack, so no further command may be decided: writes stop here.
@@ -144,32 +158,58 @@ void Sequencer::sequencer_loop() {
   apply_cv_.notify_all();
 }
 
+// Applies committed batches in order. When several are waiting (the projection fell behind), they
+// are applied in ONE projection transaction: FTS5 writes a segment per transaction, so folding
+// small batches together is what lets the apply side keep pace with group commit.
 void Sequencer::apply_loop() {
   for (;;) {
-    ApplyJob job;
+    std::vector<ApplyJob> jobs;
     std::vector<BatchListener> listeners;
+    bool end = false;
     {
       std::unique_lock lock(mu_);
       apply_cv_.wait(lock, [&] { return !apply_queue_.empty(); });
-      job = std::move(apply_queue_.front());
-      apply_queue_.pop_front();
+      while (!apply_queue_.empty() && !end) {
+        end = !apply_queue_.front().events;  // the end marker
+        if (!end) jobs.push_back(std::move(apply_queue_.front()));
+        apply_queue_.pop_front();
+      }
       listeners = listeners_;
     }
     apply_cv_.notify_all();
-    if (!job.events) break;  // end marker
-    if (!job.events->empty() && !job.commit_failed) {
-      auto applied = deps_.applier->apply(*job.events);
+    std::vector<const ApplyJob*> committed;
+    size_t events = 0;
+    for (auto& job : jobs) {
+      if (job.commit_failed || job.events->empty()) continue;
+      committed.push_back(&job);
+      events += job.events->size();
+    }
+    if (!committed.empty()) {
+      Status applied = ok_status();
+      if (committed.size() == 1) {
+        applied = deps_.applier->apply(*committed[0]->events);
+      } else {
+        std::vector<StoredEvent> joined;
+        joined.reserve(events);
+        for (auto* job : committed) joined.insert(joined.end(), job->events->begin(), job->events->end());
+        applied = deps_.applier->apply(joined);
+      }
       if (!applied.ok()) {
         // The events are durable in the log; the projection is repaired from it at next start.
         fail(Error{ErrorCode::kUnavailable, "applying to the projections failed: " + applied.error().message});
       } else {
         std::lock_guard lock(mu_);
-        applied_seq_ = job.events->back().seq.value;
+        applied_seq_ = committed.back()->events->back().seq.value;
       }
       applied_cv_.notify_all();
-      for (auto& l : listeners) l(job.events);
+      for (auto* job : committed) {
+        for (auto& l : listeners) l(job->events);
+      }
     }
-    for (auto& d : job.completions) d.done(std::move(d.outcome));
+    for (auto& job : jobs) {
+      for (auto& d : job.completions) d.done(std::move(d.outcome));
+    }
+    if (end) break;
   }
 }
 

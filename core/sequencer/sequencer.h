@@ -41,7 +41,7 @@ class Sequencer {
   struct Options {
     size_t max_batch = 1024;     // commands per transaction
     size_t max_queue = 100'000;  // submitted but not yet taken; beyond it submit() refuses
-    size_t max_inflight_batches = 2;  // committed but not yet applied (bounds memory, I7)
+    size_t max_inflight_batches = 4;  // committed but not yet applied (bounds memory, I7)
   };
   struct Deps {
     std::unique_ptr<EventLog> log;  // opened read-write
