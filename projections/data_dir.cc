@@ -1,5 +1,6 @@
 #include "projections/data_dir.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "projections/write_model_loader.h"
@@ -52,11 +53,37 @@ Result<std::unique_ptr<DataDir>> DataDir::open(const std::string& dir, const Opt
   deps.random = random;
   deps.messages = d->messages_.get();
   deps.applier = d->projector_.get();
+  Seq checked_from(0);  // events after it were checked above
+  if (options.verify_log && options.verify_tail > 0) {
+    checked_from = Seq(std::max<int64_t>(0, deps.log->last_seq().value - options.verify_tail));
+  }
   d->sequencer_ = std::make_unique<Sequencer>(std::move(deps), options.sequencer);
+  if (checked_from.value > 0 && options.verify_rest_in_background) {
+    // Everything before the tail, on its own read-only connection. Writes go on meanwhile: new
+    // events chain from the verified tail, and a bad old event stops them as soon as it is seen.
+    d->log_check_ = std::thread([dd = d.get(), upto = checked_from] {
+      EventLog::Options o;
+      o.read_only = true;
+      o.verify_on_open = false;
+      auto reader = EventLog::open(dd->log_path(), o);
+      Result<int64_t> checked =
+          reader ? (*reader)->verify_range(Seq(0), upto) : Result<int64_t>(reader.take_error());
+      if (!checked.ok()) {
+        dd->log_check_result_ = checked.error();
+        dd->sequencer_->halt(checked.take_error());
+      }
+    });
+  }
   return d;
 }
 
+std::optional<Error> DataDir::wait_for_log_check() {
+  if (log_check_.joinable()) log_check_.join();
+  return log_check_result_;
+}
+
 DataDir::~DataDir() {
+  if (log_check_.joinable()) log_check_.join();
   // The sequencer's threads use the projector and the index: stop them first.
   if (sequencer_) sequencer_->stop();
 }

@@ -4,12 +4,17 @@
 // and projections/ together; the server, the tests and the benchmarks open data through it.
 //
 // Start-up never replays the whole log (DESIGN "Projections"):
-//  1. open the log (checking it: all of it, or its last verify_tail events);
+//  1. open the log, checking its last verify_tail events before anything is accepted — and all
+//     of it on a background thread: a checksum or chain failure further back halts writes
+//     (Sequencer::halt) with an error naming the seq. At 1M events a full check takes ~0.7 s
+//     and the tail ~13 ms (bench/append), so start-up stays under 100 ms without trusting the
+//     log unchecked;
 //  2. open the projections and apply the log's tail after their applied_seq;
 //  3. load the write model from the projection tables;
 //  4. start the sequencer.
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "core/base/clock.h"
 #include "core/sequencer/sequencer.h"
@@ -23,7 +28,8 @@ class DataDir {
   struct Options {
     Durability durability = Durability::kFull;
     bool verify_log = true;
-    int64_t verify_tail = 0;   // 0: check every event at start-up
+    int64_t verify_tail = 10'000;     // checked before start-up returns; 0: all of it
+    bool verify_rest_in_background = true;  // the events before the tail, while serving
     std::string log_vfs;       // SQLite VFS for the log (fault injection in tests)
     Sequencer::Options sequencer;
     Clock* clock = nullptr;    // nullptr: the system clock
@@ -35,6 +41,8 @@ class DataDir {
   ~DataDir();
 
   Sequencer& sequencer() { return *sequencer_; }
+  // Blocks until the background check of the log is done (tests, tools). nullopt: no problem.
+  std::optional<Error> wait_for_log_check();
   const std::string& path() const { return dir_; }
   std::string log_path() const { return dir_ + "/log.sqlite3"; }
   std::string state_path() const { return dir_ + "/state.sqlite3"; }
@@ -47,6 +55,8 @@ class DataDir {
   std::unique_ptr<Projector> projector_;
   std::unique_ptr<SqliteMessageIndex> messages_;
   std::unique_ptr<Sequencer> sequencer_;
+  std::thread log_check_;
+  std::optional<Error> log_check_result_;  // written by log_check_ before it ends
 };
 
 }  // namespace hearth

@@ -33,13 +33,6 @@ CREATE TRIGGER IF NOT EXISTS events_contiguous BEFORE INSERT ON events
   BEGIN SELECT RAISE(ABORT, 'the log is contiguous: seq must be max(seq) + 1'); END;
 )sql";
 
-void put_le64(std::string& out, uint64_t v) {
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
-}
-void put_le32(std::string& out, uint32_t v) {
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
-}
-
 Error corruption_at(Seq seq, const std::string& what) {
   return Error{ErrorCode::kCorruption, "log corrupt at seq " + std::to_string(seq.value) + ": " + what};
 }
@@ -61,27 +54,38 @@ constexpr std::string_view kSelectColumns =
 
 }  // namespace
 
+namespace {
+
+void le64(uint8_t* out, uint64_t v) {
+  for (int i = 0; i < 8; ++i) out[i] = static_cast<uint8_t>(v >> (8 * i));
+}
+void le32(uint8_t* out, uint32_t v) {
+  for (int i = 0; i < 4; ++i) out[i] = static_cast<uint8_t>(v >> (8 * i));
+}
+
+}  // namespace
+
+// Streamed, with the fixed header on the stack: this runs for every event at append and verify.
 uint64_t event_checksum(const StoredEvent& e) {
-  std::string header;
-  header.reserve(32 + e.command_id.size());
-  put_le64(header, static_cast<uint64_t>(e.seq.value));
-  put_le64(header, static_cast<uint64_t>(e.time_us));
-  put_le64(header, static_cast<uint64_t>(e.actor.value));
-  put_le32(header, e.type);
-  put_le32(header, static_cast<uint32_t>(e.command_id.size()));
-  header += e.command_id;
+  uint8_t header[32];
+  le64(header, static_cast<uint64_t>(e.seq.value));
+  le64(header + 8, static_cast<uint64_t>(e.time_us));
+  le64(header + 16, static_cast<uint64_t>(e.actor.value));
+  le32(header + 24, e.type);
+  le32(header + 28, static_cast<uint32_t>(e.command_id.size()));
   XXH3_state_t state;
   XXH3_64bits_reset(&state);
-  XXH3_64bits_update(&state, header.data(), header.size());
+  XXH3_64bits_update(&state, header, sizeof header);
+  XXH3_64bits_update(&state, e.command_id.data(), e.command_id.size());
   XXH3_64bits_update(&state, e.payload.data(), e.payload.size());
   return XXH3_64bits_digest(&state);
 }
 
 uint64_t chain_next(uint64_t prev_chain, uint64_t checksum) {
-  std::string buf;
-  put_le64(buf, prev_chain);
-  put_le64(buf, checksum);
-  return XXH3_64bits(buf.data(), buf.size());
+  uint8_t buf[16];
+  le64(buf, prev_chain);
+  le64(buf + 8, checksum);
+  return XXH3_64bits(buf, sizeof buf);
 }
 
 Status verify_payload(uint32_t type, std::span<const uint8_t> payload) {
@@ -269,7 +273,7 @@ Result<std::optional<std::pair<Seq, Seq>>> EventLog::find_command(UserId actor, 
   return found;
 }
 
-Result<int64_t> EventLog::verify(Seq after) const {
+Result<int64_t> EventLog::verify_range(Seq after, Seq upto) const {
   Seq expect = after.next();
   uint64_t chain = 0;
   if (after.value > 0) {
@@ -279,7 +283,7 @@ Result<int64_t> EventLog::verify(Seq after) const {
     chain = (*prev)->chain;
   }
   int64_t count = 0;
-  auto st = scan(after, Seq(INT64_MAX), [&](const StoredEvent& e) -> Status {
+  auto st = scan(after, upto, [&](const StoredEvent& e) -> Status {
     if (e.seq != expect) {
       return corruption_at(expect, "missing; next stored event is seq " + std::to_string(e.seq.value));
     }

@@ -100,7 +100,9 @@ class EventLog {
   // Verification, as `hearth replay verify` runs it: contiguity, checksum, chain and the
   // FlatBuffers verifier for every event after `after` (the chain starts from the stored chain of
   // `after`). Returns the number of events checked, or kCorruption naming the first bad seq.
-  Result<int64_t> verify(Seq after = Seq(0)) const;
+  Result<int64_t> verify(Seq after = Seq(0)) const { return verify_range(after, Seq(INT64_MAX)); }
+  // The same for after < seq <= upto (the start-up check splits the log into tail and rest).
+  Result<int64_t> verify_range(Seq after, Seq upto) const;
 
   sqlite::Db& db() { return db_; }
 

@@ -73,6 +73,10 @@ class Sequencer {
   // Blocks until the projections have applied `seq` (or writes stopped).
   void wait_applied(Seq seq);
 
+  // Stops accepting writes for a reason found outside the write path (the background check of
+  // the log at start-up found corruption). Like a failed commit: every later submit is refused.
+  void halt(Error reason) { fail(std::move(reason)); }
+
   // Finishes the batch in flight, refuses what is still queued with kUnavailable, joins threads.
   void stop();
 
