@@ -64,31 +64,33 @@ Outcome Decider::post_message(const cmd::PostMessage& c) {
   return ack();
 }
 
-Outcome Decider::edit_message(const cmd::EditMessage& c) {
+Result<MessageFacts> Decider::message_to_change(MessageId id, std::string_view verb) {
   auto me = person_or_bot();
   if (!me) return me.take_error();
-  auto msg = live_message(c.message);
+  auto msg = live_message(id);
   if (!msg) return msg.take_error();
-  auto room = room_of_member(msg->room);
-  if (!room) return not_found("no such message");
+  if (!room_of_member(msg->room)) return not_found("no such message");
   // Author or administrator (2.11); a bot only its own (2.15).
-  if (msg->creator != cmd_->actor && !model_.is_admin(cmd_->actor)) return forbidden("only the author or an administrator may edit this");
+  if (msg->creator != cmd_->actor && !model_.is_admin(cmd_->actor)) {
+    return forbidden("only the author or an administrator may " + std::string(verb) + " this");
+  }
+  return msg;
+}
+
+Outcome Decider::edit_message(const cmd::EditMessage& c) {
+  auto msg = message_to_change(c.message, "edit");
+  if (!msg) return msg.take_error();
   if (msg->has_attachment) return invalid("a file message can only be deleted");
   HEARTH_TRY(check_body(c.body_html, c.plain_text, false));
-  auto mentions = room_mentions(**room, c.mentions);
+  auto mentions = room_mentions(*model_.room(msg->room), c.mentions);
   emit(schema::CreateMessageEdited(fbb_, c.message.value, msg->room.value, fbb_.CreateString(c.body_html),
                                    fbb_.CreateString(c.plain_text), fbb_.CreateVector(mentions)));
   return ack();
 }
 
 Outcome Decider::remove_message(const cmd::RemoveMessage& c) {
-  auto me = person_or_bot();
-  if (!me) return me.take_error();
-  auto msg = live_message(c.message);
+  auto msg = message_to_change(c.message, "delete");
   if (!msg) return msg.take_error();
-  auto room = room_of_member(msg->room);
-  if (!room) return not_found("no such message");
-  if (msg->creator != cmd_->actor && !model_.is_admin(cmd_->actor)) return forbidden("only the author or an administrator may delete this");
   emit(schema::CreateMessageRemoved(fbb_, c.message.value, msg->room.value));
   return ack();
 }

@@ -98,6 +98,8 @@ class Decider {
   Result<const RoomFacts*> room_of_member(RoomId room);  // not_found unless the actor is a member
   Status room_admin(const RoomFacts& room);             // creator or administrator
   Result<MessageFacts> live_message(MessageId id);
+  // A live message in a room of the actor's that the actor wrote or administers.
+  Result<MessageFacts> message_to_change(MessageId id, std::string_view verb);
   Result<BoostFacts> live_boost(BoostId id);
   Result<std::vector<MessageId>> live_messages_by(UserId creator);
   std::vector<UserId> active_users() const;

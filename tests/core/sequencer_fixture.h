@@ -9,6 +9,7 @@
 
 #include "core/events/event_view.h"
 #include "projections/data_dir.h"
+#include "support/state_reads.h"
 #include "support/temp_dir.h"
 
 namespace hearth::testing {
@@ -92,13 +93,7 @@ class SequencerTest : public ::testing::Test {
     EXPECT_TRUE(v.ok()) << (v.ok() ? "" : v.error().to_string());
     return v.ok() && *v ? **v : -1;
   }
-  std::string join_code() {
-    dir_->sequencer().wait_applied(last_seq());
-    auto db = sqlite::Db::open(tmp_.file("state.sqlite3"), sqlite::Db::Mode::kReadOnly);
-    auto st = db->prepare("SELECT join_code FROM account");
-    auto row = st->step();
-    return row.ok() && *row ? std::string(st->col_text(0)) : std::string();
-  }
+  std::string join_code() { return current_join_code(*dir_); }
 
   TempDir tmp_;
   ManualClock clock_;

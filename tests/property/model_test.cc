@@ -25,6 +25,7 @@
 #include "projections/write_model_loader.h"
 #include "replay/diff.h"
 #include "replay/rebuild.h"
+#include "support/state_reads.h"
 #include "support/temp_dir.h"
 
 namespace hearth::testing {
@@ -321,13 +322,7 @@ class World {
     RC_ASSERT(log.ok());
     return std::move(*log);
   }
-  std::string join_code() {
-    dir_->sequencer().wait_applied(dir_->sequencer().committed_seq());
-    auto db = sqlite::Db::open(tmp_.file("state.sqlite3"), sqlite::Db::Mode::kReadOnly);
-    auto st = db->prepare("SELECT join_code FROM account");
-    auto row = st->step();
-    return row.ok() && *row ? std::string(st->col_text(0)) : std::string();
-  }
+  std::string join_code() { return current_join_code(*dir_); }
 
   TempDir tmp_;
   ManualClock clock_;
