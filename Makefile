@@ -9,7 +9,7 @@ CMAKE_FLAGS ?=
 
 PACKAGES := build-essential cmake ninja-build ccache pkg-config clang libfuzzer-14-dev libclang-rt-14-dev \
   libsqlite3-dev libboost1.81-dev libflatbuffers-dev flatbuffers-compiler libspdlog-dev \
-  libxxhash-dev libgtest-dev libgmock-dev librapidcheck-dev libsodium-dev libcli11-dev
+  libxxhash-dev libgtest-dev libgmock-dev librapidcheck-dev libsodium-dev libcli11-dev libgumbo-dev libcrypt-dev
 
 .PHONY: all deps build test test-asan fuzz run bench ci clean
 

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "migrate/import_cli.h"
 #include "replay/common.h"
 #include "replay/diff.h"
 #include "replay/dump.h"
@@ -77,7 +78,19 @@ void add_replay(CLI::App& app, Action& action) {
   });
 }
 
-// Later: add_serve(app, action) and add_import(app, action) go here, one function each.
+// `hearth import`: a Rails Campfire database into a new data directory, or --verify one.
+void add_import(CLI::App& app, Action& action) {
+  static hearth::migrate::ImportCliOptions o;
+  auto* import = app.add_subcommand("import", "Migrate a Rails Campfire SQLite database into a new data directory");
+  import->add_option("--from", o.from, "The Rails database (production.sqlite3); opened read-only")->required();
+  import->add_option("--storage", o.storage, "The Rails storage directory, for attachment files");
+  import->add_option("--to", o.to, "The new data directory (must not exist); with --verify, the imported one")->required();
+  import->add_flag("--verify", o.verify, "Compare the source with an imported data directory instead of importing");
+  import->footer("Exit codes: 0 ok; 1 --verify found differences; 2 bad usage or input; 3 the import failed.");
+  import->callback([&] { action = [] { return hearth::migrate::run_import(o, std::cout, std::cerr); }; });
+}
+
+// Later: add_serve(app, action) goes here.
 
 }  // namespace
 
@@ -87,6 +100,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     Action action;
     add_replay(app, action);
+    add_import(app, action);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

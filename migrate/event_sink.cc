@@ -1,0 +1,12 @@
+#include "migrate/event_sink.h"
+
+namespace hearth::migrate {
+
+Status EventSink::flush() {
+  if (batch_.empty()) return ok_status();
+  HEARTH_TRY(log_.append(batch_));
+  batch_.clear();  // keeps capacity: the next batch reuses the vectors' storage
+  return ok_status();
+}
+
+}  // namespace hearth::migrate
