@@ -118,10 +118,17 @@ Result<ImportReport> import_campfire(const ImportOptions& o) {
   ImportReport report;
   Progress progress(o.progress, o.progress_tty);
   fs::path log_path = tmp.path() / "log.sqlite3";
+  auto since = [](auto t0) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  };
+  auto t0 = std::chrono::steady_clock::now();
   HEARTH_TRY(write_log(o, **src, log_path, tmp.path(), report, progress));
   src->reset();  // ends the read transaction: the source is no longer needed
   HEARTH_TRY(finish_log(log_path));
+  report.log_ms = since(t0);
+  t0 = std::chrono::steady_clock::now();
   HEARTH_TRY(build_projections(tmp.path(), progress));
+  report.projection_ms = since(t0);
   HEARTH_TRY(fsync_path(tmp.path()));
   // RENAME_NOREPLACE: a directory created at `to` meanwhile is never replaced.
   if (::renameat2(AT_FDCWD, tmp.path().c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) != 0) {
