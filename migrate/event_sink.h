@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/log/event_log.h"
+#include "migrate/projection_pipe.h"
 #include "schema/events_generated.h"
 
 namespace hearth::migrate {
@@ -21,7 +22,9 @@ struct PayloadTable<flatbuffers::Offset<T>> {
 
 class EventSink {
  public:
-  EventSink(EventLog& log, size_t batch_events) : log_(log), batch_events_(batch_events) {}
+  // `pipe` (optional) receives every batch once it is appended.
+  EventSink(EventLog& log, size_t batch_events, ProjectionPipe* pipe = nullptr)
+      : log_(log), batch_events_(batch_events), pipe_(pipe) {}
 
   // `make(fbb)` returns the Offset of one payload table; its union code comes from its type.
   template <class Make>
@@ -46,6 +49,7 @@ class EventSink {
  private:
   EventLog& log_;
   size_t batch_events_;
+  ProjectionPipe* pipe_;
   flatbuffers::FlatBufferBuilder fbb_{1024};
   std::vector<StoredEvent> batch_;
   int64_t events_ = 0;

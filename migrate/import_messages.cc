@@ -57,12 +57,17 @@ Status import_messages(ImportContext& c) {
                 "WHERE a.record_type = 'Message' AND a.record_id = m.id AND a.name = 'attachment' ORDER BY a.id LIMIT 1) "
               : "LEFT JOIN (SELECT NULL AS id, NULL AS key, NULL AS filename, NULL AS content_type, NULL AS byte_size) b "
                 "ON 0 ";
+  // Only the (created_at, id) keys are sorted — a small temp b-tree instead of one holding every
+  // body — and rows are then fetched by id in that order. The LIMIT keeps SQLite from dropping
+  // the subquery's ORDER BY; CROSS JOIN keeps the sorted keys as the outer loop. The loop below
+  // checks the order anyway, so a planner change can never reorder the log silently.
   auto st = c.src.prepare(
+      "WITH o AS MATERIALIZED (SELECT id FROM messages ORDER BY created_at, id LIMIT 9223372036854775807) "
       "SELECT m.id, m.room_id, m.creator_id, m.client_message_id, m.created_at, "
       "r.id, r.body, r.created_at, r.updated_at, b.id, b.key, b.filename, b.content_type, b.byte_size "
-      "FROM messages m "
+      "FROM o CROSS JOIN messages m ON m.id = o.id "
       "LEFT JOIN action_text_rich_texts r ON r.record_type = 'Message' AND r.record_id = m.id AND r.name = 'body' " +
-      blob_join + "ORDER BY m.created_at, m.id");
+      blob_join);
   if (!st) return st.take_error();
   std::optional<BoostCursor> boosts;
   if (c.src.has_table("boosts")) {
@@ -100,11 +105,23 @@ Status import_messages(ImportContext& c) {
     return it == c.user_names.end() ? nullptr : &it->second;
   };
   std::vector<int64_t> mentions, unread;
+  std::string last_created;
+  int64_t last_id = 0;
   while (true) {
     auto row = st->step();
     if (!row) return row.take_error();
     if (!*row) break;
     c.progress.advance();
+    {
+      std::string_view created = st->col_text(4);
+      int cmp = created.compare(last_created);
+      if (cmp < 0 || (cmp == 0 && st->col_int(0) < last_id)) {
+        return Error{ErrorCode::kIo, "messages did not arrive in (created_at, id) order at id " +
+                                         std::to_string(st->col_int(0)) + "; refusing a misordered log"};
+      }
+      last_created.assign(created);
+      last_id = st->col_int(0);
+    }
     c.report.read("messages");
     const int64_t id = st->col_int(0), room = st->col_int(1), creator = st->col_int(2);
     const bool has_text = !st->col_null(5), has_blob = !st->col_null(9);

@@ -41,8 +41,7 @@ void ImportReport::print(std::ostream& out) const {
     }
   }
   for (const auto& n : notes_) out << "note: " << n << "\n";
-  out << events << " events written in " << elapsed_ms << " ms (log " << log_ms << " ms, projections " << projection_ms
-      << " ms)";
+  out << events << " events written in " << elapsed_ms << " ms";
   if (messages_per_second > 0) out << " (" << messages_per_second << " messages/s)";
   out << "\n";
 }

@@ -37,8 +37,7 @@ class ImportReport {
   const std::vector<std::string>& notes() const { return notes_; }
   int64_t events = 0;
   int64_t elapsed_ms = 0;
-  int64_t log_ms = 0;          // reading the source and writing the log
-  int64_t projection_ms = 0;   // building state.sqlite3 from the log
+  int64_t log_ms = 0;  // reading the source, writing the log and (alongside) the projections
   int64_t messages_per_second = 0;
 
   void print(std::ostream& out) const;

@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "migrate/import_context.h"
+#include "migrate/projection_pipe.h"
 #include "projections/projector.h"
 
 namespace hearth::migrate {
@@ -42,54 +43,57 @@ Status fsync_path(const fs::path& p) {
   return ok_status();
 }
 
-// Writes every event; the log is closed when this returns.
-Status write_log(const ImportOptions& o, SourceDb& src, const fs::path& log_path, const fs::path& out_dir,
-                 ImportReport& report, Progress& progress) {
+// Writes every event into the log and, through a ProjectionPipe on a second thread, into the
+// projections; both files are closed when this returns.
+Status write_data(const ImportOptions& o, SourceDb& src, const fs::path& dir, ImportReport& report,
+                  Progress& progress) {
   EventLog::Options lo;
   lo.durability = Durability::kNormal;  // synced once at the end (finish_log)
   lo.verify_on_open = false;
-  auto log = EventLog::open(log_path.string(), lo);
+  auto log = EventLog::open((dir / "log.sqlite3").string(), lo);
   if (!log) return log.take_error();
-  EventSink sink(**log, o.batch_events);
-  BlobStore blobs(o.storage, out_dir);
-  ImportContext c{src, sink, blobs, report, progress};
-  HEARTH_TRY(import_account(c));
-  HEARTH_TRY(import_users(c));
-  HEARTH_TRY(import_rooms(c));
-  HEARTH_TRY(import_messages(c));
-  HEARTH_TRY(import_searches_and_push(c));
-  HEARTH_TRY(import_statuses(c));
-  HEARTH_TRY(count_uncarried(c));
-  HEARTH_TRY(sink.flush());
-  report.events = sink.events();
+  // The whole directory is thrown away if anything fails, so while it is being built no journal
+  // and no syncs are needed; finish_log() and the fsyncs before the rename make it durable once.
+  // Opening the data directory later puts both files back in WAL mode.
+  HEARTH_TRY((*log)->db().exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-16384"));
+  auto projector = Projector::open((dir / "state.sqlite3").string());
+  if (!projector) return projector.take_error();
+  HEARTH_TRY((*projector)->db().exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF"));
+  {
+    ProjectionPipe pipe(**projector);
+    EventSink sink(**log, o.batch_events, &pipe);
+    BlobStore blobs(o.storage, dir);
+    ImportContext c{src, sink, blobs, report, progress};
+    Status written = [&]() -> Status {
+      HEARTH_TRY(import_account(c));
+      HEARTH_TRY(import_users(c));
+      HEARTH_TRY(import_rooms(c));
+      HEARTH_TRY(import_messages(c));
+      HEARTH_TRY(import_searches_and_push(c));
+      HEARTH_TRY(import_statuses(c));
+      HEARTH_TRY(count_uncarried(c));
+      return sink.flush();
+    }();
+    Status applied = pipe.finish();  // always join the applier before the projector goes away
+    HEARTH_TRY(written);
+    HEARTH_TRY(applied);
+    report.events = sink.events();
+  }
+  if ((*projector)->applied_seq() != (*log)->last_seq()) {
+    return Error{ErrorCode::kIo, "projections stopped at seq " + std::to_string((*projector)->applied_seq().value) +
+                                     " of " + std::to_string((*log)->last_seq().value)};
+  }
+  HEARTH_TRY((*projector)->db().exec("PRAGMA journal_mode=DELETE"));
   return ok_status();
 }
 
-// The log leaves WAL mode for a rollback journal: everything is checkpointed into the one file
-// and the header no longer depends on WAL history, so the same source gives the same bytes.
-// Opening the data directory later switches it back to WAL.
+// The log leaves WAL mode for a rollback journal: everything is in the one file and the header
+// no longer depends on WAL history, so the same source gives the same bytes.
 Status finish_log(const fs::path& log_path) {
   auto db = sqlite::Db::open(log_path.string(), sqlite::Db::Mode::kReadWrite);
   if (!db) return db.take_error();
-  HEARTH_TRY(db->exec("PRAGMA synchronous=FULL"));
   HEARTH_TRY(db->exec("PRAGMA wal_checkpoint(TRUNCATE)"));
   HEARTH_TRY(db->exec("PRAGMA journal_mode=DELETE"));
-  return ok_status();
-}
-
-Status build_projections(const fs::path& dir, Progress& progress) {
-  EventLog::Options lo;
-  lo.read_only = true;
-  lo.verify_on_open = true;  // a log we just wrote must pass the same checks as any other
-  auto log = EventLog::open((dir / "log.sqlite3").string(), lo);
-  if (!log) return log.take_error();
-  auto projector = Projector::open((dir / "state.sqlite3").string());
-  if (!projector) return projector.take_error();
-  progress.phase("projections", (*log)->last_seq().value);
-  HEARTH_TRY((*projector)->catch_up(**log));
-  progress.advance((*log)->last_seq().value);
-  progress.finish();
-  HEARTH_TRY((*projector)->db().exec("PRAGMA wal_checkpoint(TRUNCATE)"));
   return ok_status();
 }
 
@@ -122,13 +126,12 @@ Result<ImportReport> import_campfire(const ImportOptions& o) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
   };
   auto t0 = std::chrono::steady_clock::now();
-  HEARTH_TRY(write_log(o, **src, log_path, tmp.path(), report, progress));
+  HEARTH_TRY(write_data(o, **src, tmp.path(), report, progress));
   src->reset();  // ends the read transaction: the source is no longer needed
   HEARTH_TRY(finish_log(log_path));
   report.log_ms = since(t0);
-  t0 = std::chrono::steady_clock::now();
-  HEARTH_TRY(build_projections(tmp.path(), progress));
-  report.projection_ms = since(t0);
+  HEARTH_TRY(fsync_path(log_path));
+  HEARTH_TRY(fsync_path(tmp.path() / "state.sqlite3"));
   HEARTH_TRY(fsync_path(tmp.path()));
   // RENAME_NOREPLACE: a directory created at `to` meanwhile is never replaced.
   if (::renameat2(AT_FDCWD, tmp.path().c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) != 0) {
