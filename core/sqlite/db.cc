@@ -4,7 +4,23 @@
 
 namespace hearth::sqlite {
 
+namespace {
+
+// Once per process, before SQLite initialises: no global memory statistics. With them on, every
+// SQLite allocation takes one process-wide mutex, which the sequencer and apply threads (and the
+// server's readers) would contend on for nothing — Hearth never reads those statistics.
+void configure_sqlite_once() {
+  static const bool configured = [] {
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // SQLITE_MISUSE if already initialised: harmless
+    return true;
+  }();
+  (void)configured;
+}
+
+}  // namespace
+
 Result<Db> Db::open(const std::string& path, Mode mode, const std::string& vfs) {
+  configure_sqlite_once();
   int flags = SQLITE_OPEN_NOMUTEX;  // each connection is used by one thread at a time
   switch (mode) {
     case Mode::kReadOnly: flags |= SQLITE_OPEN_READONLY; break;
