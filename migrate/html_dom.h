@@ -1,11 +1,12 @@
 #pragma once
 // A parsed HTML5 fragment (gumbo, the same parsing algorithm as Nokogiri's HTML5 parser that
-// ActionText canonicalized the bodies with). RAII over GumboOutput plus the few node helpers the
+// ActionText canonicalized the bodies with), allocated in a per-thread arena. RAII plus the few node helpers the
 // plain-text conversion and the sanitizer share.
 #include <gumbo.h>
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace hearth::migrate {
 
@@ -23,6 +24,7 @@ class HtmlFragment {
  private:
   GumboOutput* output_ = nullptr;
   const GumboNode* root_ = nullptr;
+  std::pair<size_t, size_t> mark_;  // the parse arena's position before this fragment
 };
 
 // Nesting deeper than this is not descended into: bodies are attacker-controlled (bot API) and
