@@ -240,12 +240,14 @@ Result<VerifyResult> verify_import(const fs::path& source, const fs::path& data_
     c.count("boosts", *want, *got);
   }
   for (auto [table, state_sql] : {std::pair<const char*, const char*>{"push_subscriptions", "SELECT count(*) FROM push_subscriptions"},
+                                  {"searches", "SELECT count(*) FROM searches"},
                                   {"bans", "SELECT count(*) FROM bans"}}) {
     if (!src.has_table(table)) continue;
     auto want = src.count(std::string("SELECT count(*) FROM ") + table + " WHERE user_id IN (SELECT id FROM users)" +
                           (std::string(table) == "bans" && src.has_column("users", "status")
                                ? " AND user_id IN (SELECT id FROM users WHERE status = 2)"
-                               : ""));
+                               : "") +
+                          (std::string(table) == "push_subscriptions" ? " AND endpoint <> ''" : ""));
     auto got = state_count(state, state_sql);
     if (!want || !got) return want ? got.take_error() : want.take_error();
     c.count(table, *want, *got);

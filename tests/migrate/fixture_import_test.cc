@@ -10,6 +10,8 @@
 #include "core/events/event_view.h"
 #include "migrate/import_verifier.h"
 #include "migrate_support.h"
+#include "projections/data_dir.h"
+#include "projections/write_model_loader.h"
 #include "replay/diff.h"
 #include "replay/rebuild.h"
 #include "replay/verify.h"
@@ -328,6 +330,36 @@ TEST_F(FixtureImport, CliImportAndVerifyExitZero) {
   cmd = std::string(HEARTH_BINARY) + " import --from '" + source().string() + "' --to '" + (t.path() / "d").string() +
         "' >/dev/null 2>&1";
   EXPECT_EQ(WEXITSTATUS(std::system(cmd.c_str())), 2) << "an existing destination is bad input";
+}
+
+TEST_F(FixtureImport, WriteModelLoadedFromProjectionsEqualsAFoldOfTheImportedLog) {
+  auto log = EventLog::open((data() / "log.sqlite3").string(), read_only_log());
+  ASSERT_TRUE(log.ok());
+  WriteModel folded;
+  ASSERT_TRUE((*log)->scan(Seq(0), Seq(INT64_MAX), [&](const StoredEvent& e) -> Status {
+    folded.apply(e);
+    return ok_status();
+  }).ok());
+  auto db = sqlite::Db::open(state().string(), sqlite::Db::Mode::kReadOnly);
+  ASSERT_TRUE(db.ok());
+  auto loaded = load_write_model(*db);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_TRUE(*loaded == folded);
+  EXPECT_EQ(folded.last_ids.message, m_["id_ranges"]["messages"]["max"].integer());
+}
+
+TEST_F(FixtureImport, TheImportedDataDirectoryStartsAndTakesNewMessagesAfterTheRailsIds) {
+  TempDir t;
+  fs::copy(data(), t.path() / "d", fs::copy_options::recursive);
+  auto dir = DataDir::open((t.path() / "d").string());
+  ASSERT_TRUE(dir.ok()) << dir.error().message;
+  cmd::PostMessage post;
+  post.room = RoomId(1);
+  post.body_html = "<div>hello from Hearth</div>";
+  post.plain_text = "hello from Hearth";
+  auto ack = (*dir)->sequencer().execute(CommandEnvelope{UserId(1), "after-import-1", post});
+  ASSERT_TRUE(ack.ok()) << ack.error().message;
+  EXPECT_EQ(ack->id, m_["id_ranges"]["messages"]["max"].integer() + 1);
 }
 
 }  // namespace
