@@ -388,13 +388,21 @@ Status import_statuses(ImportContext& c) {
 }
 
 Status count_uncarried(ImportContext& c) {
-  if (!c.src.has_table("sessions")) return ok_status();
-  auto n = c.src.count("SELECT count(*) FROM sessions");
-  if (!n) return n.take_error();
-  EntityReport& e = c.report.entity("sessions");
-  e.read = *n;
-  e.skipped = *n;
-  if (*n > 0) e.skips["sessions are not carried: users sign in again"] = SkipReason{*n, {}};
+  auto uncarried = [&](const char* table, const std::string& sql, const char* entity, const char* why) -> Status {
+    if (!c.src.has_table(table)) return ok_status();
+    auto n = c.src.count(sql);
+    if (!n) return n.take_error();
+    EntityReport& e = c.report.entity(entity);
+    e.read += *n;
+    e.skipped += *n;
+    if (*n > 0) e.skips[why].count += *n;
+    return ok_status();
+  };
+  HEARTH_TRY(uncarried("sessions", "SELECT count(*) FROM sessions", "sessions", "sessions are not carried: users sign in again"));
+  HEARTH_TRY(uncarried("active_storage_attachments",
+                       "SELECT count(*) FROM active_storage_attachments WHERE record_type IN "
+                       "('ActiveStorage::VariantRecord', 'ActiveStorage::Blob')",
+                       "image variants and previews", "not carried: regenerable from the original file"));
   return ok_status();
 }
 
