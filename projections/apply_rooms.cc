@@ -8,9 +8,8 @@ using sqlite::Stmt;
 
 // Campfire touches the room on every message change so the sidebar can order by activity.
 Status touch_room(Applier& a, int64_t room_id, int64_t t) {
-  Stmt& s = a.stmt(Q::kRoomTouch);
-  s.bind(1, room_id).bind(2, t);
-  return s.run();
+  a.touch(room_id, t);
+  return ok_status();
 }
 
 Status insert_mentions(Applier& a, int64_t message_id, const flatbuffers::Vector<int64_t>* users) {
@@ -43,14 +42,16 @@ Status apply_room_created(Applier& a, int64_t t, const schema::RoomCreated& e) {
 
 Status apply_room_renamed(Applier& a, int64_t t, const schema::RoomRenamed& e) {
   Stmt& s = a.stmt(Q::kRoomRename);
-  s.bind(1, e.room_id()).bind(2, str(e.name())).bind(3, t);
-  return s.run();
+  s.bind(1, e.room_id()).bind(2, str(e.name()));
+  HEARTH_TRY(s.run());
+  return touch_room(a, e.room_id(), t);
 }
 
 Status apply_room_converted(Applier& a, int64_t t, const schema::RoomConverted& e) {
   Stmt& s = a.stmt(Q::kRoomConvert);
-  s.bind(1, e.room_id()).bind(2, static_cast<int64_t>(e.kind())).bind(3, t);
-  return s.run();
+  s.bind(1, e.room_id()).bind(2, static_cast<int64_t>(e.kind()));
+  HEARTH_TRY(s.run());
+  return touch_room(a, e.room_id(), t);
 }
 
 // Deleting the messages fires their trigger, which takes the FTS rows, mentions and boosts.

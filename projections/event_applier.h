@@ -2,6 +2,8 @@
 // Internal to projections/: the prepared statements and per-event functions behind
 // Projector::apply and apply_event. Not part of the public interface.
 #include <array>
+#include <utility>
+#include <vector>
 #include <cstddef>
 
 #include "core/events/event_view.h"
@@ -36,8 +38,19 @@ class Applier {
   // Verifies the payload (kCorruption naming the seq) and folds it in. Call inside a
   // transaction; id counters are kept in memory until flush_counters().
   Status apply(const StoredEvent& e);
-  // Writes the id counters if an event moved them. Part of the same transaction.
-  Status flush_counters();
+  // Ends a batch inside its transaction: writes the rooms' updated_at touched by the batch and the
+  // id counters if an event moved them.
+  Status finish();
+  // Records that `room` was touched at `t`; written by finish().
+  void touch(int64_t room, int64_t t) {
+    for (auto& [r, at] : touched_rooms_) {
+      if (r == room) {
+        at = t;
+        return;
+      }
+    }
+    touched_rooms_.emplace_back(room, t);
+  }
   // Re-reads the counters after a rolled-back transaction left the memory copy ahead.
   Status reload_counters();
 
@@ -54,8 +67,10 @@ class Applier {
   explicit Applier(sqlite::Db& db) : db_(&db) {}
   sqlite::Db* db_;
   std::array<sqlite::Stmt, static_cast<size_t>(Q::kCount)> stmts_;
+  Status flush_counters();
   IdCounters counters_;
   bool counters_dirty_ = false;
+  std::vector<std::pair<int64_t, int64_t>> touched_rooms_;  // (room, time) in first-touch order; few per batch
 };
 
 // A FlatBuffers string for binding: never a null pointer, which SQLite would store as NULL.

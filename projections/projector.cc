@@ -34,7 +34,7 @@ Status apply_in_transaction(sqlite::Db& db, projection::Applier& a, std::span<co
     HEARTH_TRY(a.apply(e));
     expect = expect.next();
   }
-  HEARTH_TRY(a.flush_counters());
+  HEARTH_TRY(a.finish());
   auto& w = a.stmt(projection::Q::kAppliedSeqWrite);
   w.bind(1, batch.back().seq.value);
   HEARTH_TRY(w.run());
@@ -102,7 +102,7 @@ Status apply_event(sqlite::Db& db, const StoredEvent& e) {
   auto applier = projection::Applier::open(db);
   if (!applier) return applier.take_error();
   HEARTH_TRY(applier->apply(e));
-  return applier->flush_counters();
+  return applier->finish();
 }
 
 }  // namespace hearth
