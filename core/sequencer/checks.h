@@ -1,10 +1,12 @@
 #pragma once
 // Field checks shared by the decide_*.cc files.
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/base/result.h"
 #include "core/base/text.h"
+#include "core/commands/commands.h"
 
 namespace hearth::checks {
 
@@ -27,6 +29,17 @@ inline Status email(std::string_view v) {
       v.find_first_of(" \t\r\n") != std::string_view::npos) {
     return invalid("email is not an address");
   }
+  return ok_status();
+}
+
+// A content-addressed file reference: SHA-256 hex, a type and a name.
+inline Status blob(const std::optional<Blob>& b) {
+  if (!b) return ok_status();
+  if (b->content_hash.size() != 64 || b->content_hash.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    return invalid("file hash must be 64 lower-case hex digits");
+  }
+  HEARTH_TRY(text("file type", b->content_type, 255, false));
+  HEARTH_TRY(text("file name", b->filename, 255, true));
   return ok_status();
 }
 

@@ -16,17 +16,6 @@ Status check_body(std::string_view html, std::string_view plain, bool has_attach
   return ok_status();
 }
 
-Status check_blob(const std::optional<Blob>& b) {
-  if (!b) return ok_status();
-  if (b->content_hash.size() != 64 ||
-      b->content_hash.find_first_not_of("0123456789abcdef") != std::string::npos) {
-    return invalid("attachment hash must be 64 lower-case hex digits");
-  }
-  HEARTH_TRY(checks::text("attachment type", b->content_type, 255, false));
-  HEARTH_TRY(checks::text("attachment name", b->filename, limits::kNameBytes, true));
-  return ok_status();
-}
-
 // Mentions are kept as user ids, in order, once each, and only for members of the room (2.14).
 std::vector<int64_t> room_mentions(const RoomFacts& room, const std::vector<UserId>& mentions) {
   std::vector<int64_t> out;
@@ -47,7 +36,7 @@ Outcome Decider::post_message(const cmd::PostMessage& c) {
   // The client message id is the idempotency key: a retried post can't become two messages.
   if (is_blank(cmd_->command_id)) return invalid("a message needs a client message id");
   HEARTH_TRY(check_body(c.body_html, c.plain_text, c.attachment.has_value()));
-  HEARTH_TRY(check_blob(c.attachment));
+  HEARTH_TRY(checks::blob(c.attachment));
   auto mentions = room_mentions(room, c.mentions);
   // Unread marking (2.9): members not invisible, not the author, not viewing the room now. Only
   // transitions are recorded, so a busy room does not rewrite every membership per message.

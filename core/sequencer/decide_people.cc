@@ -58,6 +58,7 @@ Outcome Decider::rename_account(const cmd::RenameAccount& c) {
 
 Outcome Decider::change_account_logo(const cmd::ChangeAccountLogo& c) {
   HEARTH_TRY(administrator());
+  HEARTH_TRY(checks::blob(c.logo));
   emit(schema::CreateAccountLogoChanged(fbb_, blob(c.logo)));
   return ack();
 }
@@ -160,6 +161,7 @@ Outcome Decider::update_profile(const cmd::UpdateProfile& c) {
 Outcome Decider::change_avatar(const cmd::ChangeAvatar& c) {
   auto me = person();
   if (!me) return me.take_error();
+  HEARTH_TRY(checks::blob(c.avatar));
   emit(schema::CreateUserAvatarChanged(fbb_, cmd_->actor.value, blob(c.avatar)));
   return ack();
 }

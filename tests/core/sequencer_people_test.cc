@@ -196,5 +196,34 @@ TEST_F(SequencerTest, SessionTokensNeverReachTheLogInClear) {
   }
 }
 
+TEST_F(SequencerTest, UpdatingABotRenamesItAndSetsOrClearsItsWebhook) {
+  auto admin = setup();
+  auto robo = bot("Robo");
+  Seq before = last_seq();
+  ok(admin, cmd::UpdateBot{robo, "Robo 2", "https://bots.example/new"});
+  EXPECT_EQ(types_since(before), (Types{"UserProfileChanged", "WebhookSet"}));
+  EXPECT_EQ(state_int("SELECT count(*) FROM users WHERE name = 'Robo 2' AND webhook_url = 'https://bots.example/new'"), 1);
+  ok(admin, cmd::UpdateBot{robo, "Robo 2", ""});
+  EXPECT_EQ(state_int("SELECT count(*) FROM users WHERE id = " + std::to_string(robo.value) + " AND webhook_url IS NULL"), 1);
+  EXPECT_EQ(fails(admin, cmd::UpdateBot{admin, "Not a bot", ""}), ErrorCode::kNotFound);
+  EXPECT_EQ(fails(join("bob"), cmd::UpdateBot{robo, "Mine", ""}), ErrorCode::kForbidden);
+  ok(admin, cmd::DeactivateUser{robo});
+  EXPECT_EQ(fails(admin, cmd::ResetBotKey{robo}), ErrorCode::kNotFound);
+}
+
+TEST_F(SequencerTest, AvatarsAndLogosAreBlobReferencesSetAndCleared) {
+  auto admin = setup();
+  auto bob = join("bob");
+  Blob png{std::string(64, 'b'), 2048, "image/png", "me.png"};
+  ok(bob, cmd::ChangeAvatar{png});
+  EXPECT_EQ(state_int("SELECT avatar_size FROM users WHERE id = " + std::to_string(bob.value)), 2048);
+  ok(bob, cmd::ChangeAvatar{std::nullopt});
+  EXPECT_EQ(state_int("SELECT count(*) FROM users WHERE avatar_hash IS NULL AND id = " + std::to_string(bob.value)), 1);
+  ok(admin, cmd::ChangeAccountLogo{png});
+  EXPECT_EQ(state_int("SELECT logo_size FROM account"), 2048);
+  EXPECT_EQ(fails(bot("Robo"), cmd::ChangeAvatar{png}), ErrorCode::kForbidden);
+  EXPECT_EQ(fails(bob, cmd::ChangeAvatar{Blob{"../../etc/passwd", 1, "image/png", "x.png"}}), ErrorCode::kInvalid);
+}
+
 }  // namespace
 }  // namespace hearth::testing
