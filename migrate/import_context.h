@@ -15,14 +15,6 @@
 #include "migrate/progress.h"
 #include "migrate/source_db.h"
 
-// HEARTH_TRY for a row loop whose per-row lambda itself uses HEARTH_TRY (a distinct local name,
-// so the nested expansion does not shadow it).
-#define TRY_ROWS(expr)                                   \
-  do {                                                   \
-    auto rows_status_ = (expr);                          \
-    if (!rows_status_.ok()) return rows_status_.take_error(); \
-  } while (0)
-
 namespace hearth::migrate {
 
 struct SourceUser {

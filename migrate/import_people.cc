@@ -82,7 +82,7 @@ Status import_account(ImportContext& c) {
                           col(c.src, "accounts", "settings") + ", created_at FROM accounts ORDER BY id");
   if (!st) return st.take_error();
   bool found = false;
-  TRY_ROWS(each_row(*st, [&]() -> Status {
+  HEARTH_TRY(each_row(*st, [&]() -> Status {
     c.report.read("accounts");
     if (found) {  // the singleton guard arrived in v1.4.3; before it the app read the first row
       c.report.skip("accounts", st->col_int(0), "not the first account row (Campfire reads only the first)");
@@ -129,7 +129,7 @@ Status import_users(ImportContext& c) {
   if (c.src.has_table("webhooks")) {
     auto wh = c.src.prepare("SELECT id, user_id, url FROM webhooks ORDER BY id");
     if (!wh) return wh.take_error();
-    TRY_ROWS(each_row(*wh, [&]() -> Status {
+    HEARTH_TRY(each_row(*wh, [&]() -> Status {
       c.report.read("webhooks");
       if (!webhooks.emplace(wh->col_int(1), text(*wh, 2)).second) {
         c.report.skip("webhooks", wh->col_int(0), "a second webhook for the same bot");
@@ -153,7 +153,7 @@ Status import_users(ImportContext& c) {
                           col(c.src, "users", "bio") + ", " + col(c.src, "users", "bot_token") +
                           ", created_at, updated_at FROM users ORDER BY id");
   if (!st) return st.take_error();
-  TRY_ROWS(each_row(*st, [&]() -> Status {
+  HEARTH_TRY(each_row(*st, [&]() -> Status {
     c.report.read("users");
     int64_t id = st->col_int(0);
     if (id <= 0) {
@@ -217,7 +217,7 @@ Status import_users(ImportContext& c) {
   if (c.src.has_table("boosts")) missing_sql += " UNION SELECT booster_id FROM boosts WHERE booster_id NOT IN (SELECT id FROM users)";
   auto missing = c.src.prepare("SELECT DISTINCT * FROM (" + missing_sql + ") ORDER BY 1");
   if (!missing) return missing.take_error();
-  TRY_ROWS(each_row(*missing, [&]() -> Status {
+  HEARTH_TRY(each_row(*missing, [&]() -> Status {
     int64_t id = missing->col_int(0);
     if (id <= 0) return ok_status();  // reported as dangling by the rows that carry it
     std::string name = "Deleted user " + std::to_string(id);
@@ -251,7 +251,7 @@ Status import_rooms(ImportContext& c) {
   auto ms = c.src.prepare("SELECT id, room_id, user_id, involvement, " + col(c.src, "memberships", "unread_at") +
                           ", created_at FROM memberships ORDER BY room_id, created_at, id");
   if (!ms) return ms.take_error();
-  TRY_ROWS(each_row(*ms, [&]() -> Status {
+  HEARTH_TRY(each_row(*ms, [&]() -> Status {
     c.report.read("memberships");
     int64_t id = ms->col_int(0), user = ms->col_int(2);
     auto inv = involvement_of(ms->col_text(3));
@@ -269,7 +269,7 @@ Status import_rooms(ImportContext& c) {
 
   auto st = c.src.prepare("SELECT id, name, type, creator_id, created_at FROM rooms ORDER BY id");
   if (!st) return st.take_error();
-  TRY_ROWS(each_row(*st, [&]() -> Status {
+  HEARTH_TRY(each_row(*st, [&]() -> Status {
     c.report.read("rooms");
     int64_t id = st->col_int(0);
     std::string_view type = st->col_text(2);
@@ -309,7 +309,7 @@ Status import_searches_and_push(ImportContext& c) {
   if (c.src.has_table("searches")) {
     auto st = c.src.prepare("SELECT id, user_id, query, updated_at FROM searches ORDER BY updated_at, id");
     if (!st) return st.take_error();
-    TRY_ROWS(each_row(*st, [&]() -> Status {
+    HEARTH_TRY(each_row(*st, [&]() -> Status {
       c.report.read("searches");
       int64_t user = st->col_int(1);
       if (!c.users.contains(user) || c.users[user].placeholder) {
@@ -328,7 +328,7 @@ Status import_searches_and_push(ImportContext& c) {
     auto st = c.src.prepare(
         "SELECT id, user_id, endpoint, p256dh_key, auth_key, user_agent, created_at FROM push_subscriptions ORDER BY id");
     if (!st) return st.take_error();
-    TRY_ROWS(each_row(*st, [&]() -> Status {
+    HEARTH_TRY(each_row(*st, [&]() -> Status {
       c.report.read("push subscriptions");
       int64_t id = st->col_int(0), user = st->col_int(1);
       if (!c.users.contains(user) || c.users[user].placeholder) {
@@ -356,7 +356,7 @@ Status import_statuses(ImportContext& c) {
   if (c.src.has_table("bans")) {
     auto st = c.src.prepare("SELECT id, user_id, ip_address FROM bans ORDER BY id");
     if (!st) return st.take_error();
-    TRY_ROWS(each_row(*st, [&]() -> Status {
+    HEARTH_TRY(each_row(*st, [&]() -> Status {
       c.report.read("bans");
       int64_t user = st->col_int(1);
       auto it = c.users.find(user);

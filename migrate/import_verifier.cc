@@ -115,7 +115,7 @@ Result<VerifyResult> verify_import(const fs::path& source, const fs::path& data_
         "('Rooms::Open','Rooms::Closed','Rooms::Direct')) AND coalesce(involvement, 'mentions') IN "
         "('invisible','nothing','mentions','everything')");
     if (!st) return st.take_error();
-    TRY_ROWS(each(*st, [&] {
+    HEARTH_TRY(each(*st, [&] {
       std::string_view inv = st->col_text(2);
       int64_t code = inv == "invisible" ? 0 : inv == "nothing" ? 1 : inv == "mentions" ? 2 : 3;
       want_members[{st->col_int(0), st->col_int(1)}] = code;
@@ -123,7 +123,7 @@ Result<VerifyResult> verify_import(const fs::path& source, const fs::path& data_
     auto ms = state.prepare("SELECT room_id, user_id, involvement FROM memberships");
     if (!ms) return ms.take_error();
     int64_t found = 0;
-    TRY_ROWS(each(*ms, [&] {
+    HEARTH_TRY(each(*ms, [&] {
       ++found;
       auto it = want_members.find({ms->col_int(0), ms->col_int(1)});
       c.check(it != want_members.end() && it->second == ms->col_int(2),
@@ -138,11 +138,11 @@ Result<VerifyResult> verify_import(const fs::path& source, const fs::path& data_
     std::map<int64_t, std::string> names;
     auto us = src.prepare("SELECT id, name FROM users");
     if (!us) return us.take_error();
-    TRY_ROWS(each(*us, [&] { names[us->col_int(0)] = std::string(us->col_text(1)); }));
+    HEARTH_TRY(each(*us, [&] { names[us->col_int(0)] = std::string(us->col_text(1)); }));
     std::set<int64_t> user_ids;
     auto su = state.prepare("SELECT id FROM users");
     if (!su) return su.take_error();
-    TRY_ROWS(each(*su, [&] { user_ids.insert(su->col_int(0)); }));
+    HEARTH_TRY(each(*su, [&] { user_ids.insert(su->col_int(0)); }));
     UserNames lookup = [&](int64_t id) -> const std::string* {
       auto it = names.find(id);
       return it == names.end() ? nullptr : &it->second;
@@ -164,7 +164,7 @@ Result<VerifyResult> verify_import(const fs::path& source, const fs::path& data_
     if (!sm || !mm || !hit) return !sm ? sm.take_error() : !mm ? mm.take_error() : hit.take_error();
     int64_t expected = 0, sampled = 0, index_equal = 0;
     Status failure = ok_status();
-    TRY_ROWS(each(*st, [&] {
+    HEARTH_TRY(each(*st, [&] {
       int64_t id = st->col_int(0);
       ConvertedBody body;
       if (st->col_int(5)) body = convert_body(st->col_text(4), lookup);
@@ -262,7 +262,7 @@ Result<VerifyResult> verify_import(const fs::path& source, const fs::path& data_
     auto su = state.prepare("SELECT coalesce(password_digest, ''), coalesce(bot_token_hash, '') FROM users WHERE id = ?1");
     if (!st || !su) return st ? su.take_error() : st.take_error();
     int64_t keys = 0, passwords = 0;
-    TRY_ROWS(each(*st, [&] {
+    HEARTH_TRY(each(*st, [&] {
       su->bind(1, st->col_int(0));
       auto row = su->step();
       if (!row || !*row) {

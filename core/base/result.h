@@ -75,9 +75,13 @@ inline Status ok_status() { return Ok{}; }
 
 }  // namespace hearth
 
-// Propagate an error out of the enclosing function returning Result<...>/Status.
-#define HEARTH_TRY(expr)                                   \
+// Propagate an error out of the enclosing function returning Result<...>/Status. The local's
+// name is unique per expansion, so a HEARTH_TRY inside a lambda inside another does not shadow.
+#define HEARTH_TRY_CONCAT_(a, b) a##b
+#define HEARTH_TRY_NAME_(n) HEARTH_TRY_CONCAT_(hearth_try_result_, n)
+#define HEARTH_TRY_IMPL_(expr, name)                       \
   do {                                                     \
-    auto hearth_try_result_ = (expr);                      \
-    if (!hearth_try_result_.ok()) return hearth_try_result_.take_error(); \
+    auto name = (expr);                                    \
+    if (!name.ok()) return name.take_error();              \
   } while (0)
+#define HEARTH_TRY(expr) HEARTH_TRY_IMPL_(expr, HEARTH_TRY_NAME_(__COUNTER__))

@@ -62,7 +62,7 @@ class EventLog {
     bool create = true;            // create the file when missing (ignored when read_only)
     bool verify_on_open = true;    // check stored events before use; see open()
     int64_t verify_tail = 0;       // with verify_on_open: check only the last N events (0 = all)
-    std::string vfs;               // SQLite VFS name; empty = default (tests inject faults here)
+    std::string vfs{};             // SQLite VFS name; empty = default (tests inject faults here)
   };
 
   // Opens (or creates) the log. With verify_on_open, every event is checked (contiguity,
