@@ -9,7 +9,8 @@ CMAKE_FLAGS ?=
 
 PACKAGES := build-essential cmake ninja-build ccache pkg-config clang libfuzzer-14-dev libclang-rt-14-dev \
   libsqlite3-dev libboost1.81-dev libflatbuffers-dev flatbuffers-compiler libspdlog-dev \
-  libxxhash-dev libgtest-dev libgmock-dev librapidcheck-dev libsodium-dev libcli11-dev libgumbo-dev libcrypt-dev
+  libxxhash-dev libgtest-dev libgmock-dev librapidcheck-dev libsodium-dev libcli11-dev libgumbo-dev libcrypt-dev \
+  libtomlplusplus-dev
 
 .PHONY: all deps build test test-asan fuzz run bench ci clean
 
@@ -47,9 +48,11 @@ fuzz: deps
 	  $$t -artifact_prefix=build-fuzz/ -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build-fuzz/corpus/$$name fuzz/corpus/$${name#fuzz_} || exit 1; \
 	done
 
+# Serves web/ and the data directory on http://127.0.0.1:$(PORT)/ until Ctrl-C.
+PORT ?= 8080
 run: build
-	@echo "The server arrives with the serve issue; until then, the tools:"
-	$(BUILD)/cli/hearth --help
+	@echo "Hearth: open http://127.0.0.1:$(PORT)/ (Ctrl-C stops the server)"
+	$(BUILD)/cli/hearth serve --data $(DATA_DIR) --port $(PORT) --web-root web
 
 bench: build
 	$(BUILD)/bench/append

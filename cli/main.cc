@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
+#include <cstdlib>
 #include <exception>
 #include <functional>
 #include <iostream>
@@ -21,6 +22,8 @@
 #include "replay/explain.h"
 #include "replay/rebuild.h"
 #include "replay/verify.h"
+#include "server/config.h"
+#include "server/serve.h"
 
 namespace {
 
@@ -90,7 +93,65 @@ void add_import(CLI::App& app, Action& action) {
   import->callback([&] { action = [] { return hearth::migrate::run_import(o, std::cout, std::cerr); }; });
 }
 
-// Later: add_serve(app, action) goes here.
+// `hearth serve`: configuration from defaults, a TOML file, HEARTH_* variables, then these flags
+// (server/config.h). Each configuration key is a flag: --port, --data-dir (or --data), ...
+void add_serve(CLI::App& app, Action& action) {
+  namespace s = hearth::server;
+  static std::string config_file;
+  static std::vector<std::pair<std::string_view, std::string>> values;  // key, flag text
+  static std::vector<std::pair<std::string_view, CLI::Option*>> given;
+  static bool log_json = false;
+  auto* serve = app.add_subcommand("serve", "Serve the chat over HTTP from a data directory");
+  serve->add_option("--config", config_file, "TOML configuration file (default: $HEARTH_CONFIG if set)");
+  values.reserve(s::config_keys().size());
+  for (const auto& key : s::config_keys()) {
+    std::string flag = "--" + std::string(key.name);
+    for (auto& c : flag) c = c == '_' ? '-' : c;
+    if (key.name == "log_json") {
+      given.emplace_back(key.name, serve->add_flag(flag, log_json, std::string(key.help)));
+      continue;
+    }
+    if (key.name == "data_dir") flag += ",--data";
+    auto& [name, text] = values.emplace_back(key.name, std::string());
+    given.emplace_back(key.name, serve->add_option(flag, text, std::string(key.help) +
+                                                                   (key.list ? " (comma-separated)" : "")));
+  }
+  serve->footer("Every key can also be set in the TOML file (same name) or as HEARTH_<KEY> (e.g. HEARTH_PORT).\n"
+                "Exit codes: 0 after SIGTERM/SIGINT; 2 bad configuration, or the data directory or port unusable.");
+  serve->callback([&] {
+    action = [] {
+      s::Config config;
+      auto fail = [](const hearth::Error& e) {
+        std::cerr << "hearth serve: " << e.message << "\n";
+        return hearth::replay::kExitBadInput;
+      };
+      std::string file = config_file;
+      if (const char* env = std::getenv("HEARTH_CONFIG"); file.empty() && env != nullptr) file = env;
+      if (!file.empty()) {
+        if (auto st = s::apply_toml_file(config, file); !st.ok()) return fail(st.error());
+      }
+      if (auto st = s::apply_env(config, [](const char* n) { return std::getenv(n); }); !st.ok()) {
+        return fail(st.error());
+      }
+      for (size_t i = 0; i < given.size(); ++i) {
+        auto [key, option] = given[i];
+        if (option->count() == 0) continue;
+        if (key == "log_json") {
+          config.log_json = log_json;
+          continue;
+        }
+        for (const auto& [k, text] : values) {
+          if (k != key) continue;
+          if (auto st = s::set_config_key(config, key, text); !st.ok()) {
+            return fail(hearth::invalid("--" + std::string(key) + ": " + st.error().message));
+          }
+        }
+      }
+      if (auto st = s::validate(config); !st.ok()) return fail(st.error());
+      return s::run_serve(config);
+    };
+  });
+}
 
 }  // namespace
 
@@ -101,6 +162,7 @@ int main(int argc, char** argv) {
     Action action;
     add_replay(app, action);
     add_import(app, action);
+    add_serve(app, action);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,0 +1,75 @@
+#pragma once
+// Method + path pattern → handler. Built once before the server starts, then only read (from every
+// IO thread at once, without locks).
+//
+// Patterns are '/'-separated segments: a literal ("up"), a parameter (":room_id", matching one
+// non-empty segment), or a final "*name" matching the rest of the path (possibly empty). Routes are
+// tried in the order they were added; the first match wins, so catch-alls go last. GET routes also
+// answer HEAD (the session drops the body). A path matched by some route but not for this method
+// gives 405 with Allow; no match at all gives 404.
+//
+// Handlers are asynchronous: they get a Respond to call exactly once, from any thread. Today's
+// handlers answer at once; the JSON API will submit a command to the sequencer and respond from its
+// completion (after commit, DESIGN I4) without holding an IO thread. The WebSocket upgrade will be a
+// route whose handler takes the connection over (a later Respond variant), matched the same way.
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "server/http/types.h"
+
+namespace hearth::server::http {
+
+struct RouteParams {
+  std::vector<std::pair<std::string, std::string>> values;  // raw (still percent-encoded)
+  std::string_view get(std::string_view name) const;        // "" when absent
+};
+
+struct RequestContext {
+  const Request& request;
+  std::string_view path;  // the target without its query, still percent-encoded
+  std::string_view query;
+  std::string client_address;  // after trusted X-Forwarded-For (server/client_address.h)
+  RouteParams params;
+};
+
+using Respond = std::function<void(Response)>;
+using Handler = std::function<void(RequestContext&, Respond)>;
+using SyncHandler = std::function<Response(RequestContext&)>;
+
+class Router {
+ public:
+  void add(Verb method, std::string_view pattern, Handler handler);
+  void add_sync(Verb method, std::string_view pattern, SyncHandler handler);
+  // Answers GET and HEAD requests that no route matches (static files), whatever order routes
+  // are added in.
+  void set_fallback(Handler handler) { fallback_ = std::move(handler); }
+
+  struct Match {
+    enum Kind { kFound, kNotFound, kMethodNotAllowed } kind = kNotFound;
+    const Handler* handler = nullptr;  // kFound
+    RouteParams params;                // kFound
+    std::string allow;                 // kMethodNotAllowed: "GET, HEAD, POST"
+  };
+  Match match(Verb method, std::string_view path) const;
+
+ private:
+  struct Route {
+    Verb method;
+    std::vector<std::string> segments;
+    Handler handler;
+  };
+  static bool matches(const Route& r, std::string_view path, RouteParams* params);
+  std::vector<Route> routes_;
+  Handler fallback_;
+};
+
+// Splits "/a/b?x=1" into path and query.
+std::pair<std::string_view, std::string_view> split_target(std::string_view target);
+
+// %XX decoding into `out`; false on a malformed escape ("%2", "%zz").
+bool percent_decode(std::string_view in, std::string& out);
+
+}  // namespace hearth::server::http

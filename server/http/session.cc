@@ -1,0 +1,160 @@
+#include "server/http/session.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+namespace hearth::server::http {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+
+Session::Session(net::ip::tcp::socket socket, SessionShared& shared)
+    : stream_(std::move(socket)), shared_(shared) {
+  beast::error_code ec;
+  auto ep = stream_.socket().remote_endpoint(ec);
+  peer_ = ec ? "" : ep.address().to_string();
+}
+
+Session::~Session() {
+  std::lock_guard lock(shared_.mu);
+  shared_.sessions.erase(this);
+  if (shared_.sessions.empty()) shared_.all_closed.notify_all();
+}
+
+void Session::start() {
+  {
+    std::lock_guard lock(shared_.mu);
+    shared_.sessions.emplace(this, weak_from_this());
+  }
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    if (self->shared_.stopping.load()) {
+      self->close();
+      return;
+    }
+    self->read();
+  });
+}
+
+void Session::stop() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    self->stop_requested_ = true;
+    // Idle (or mid-way through reading a request that has not arrived yet): nothing in flight.
+    if (self->state_ == State::kReading) self->close();
+  });
+}
+
+void Session::force_close() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] { self->close(); });
+}
+
+void Session::read() {
+  state_ = State::kReading;
+  parser_.emplace();
+  parser_->body_limit(shared_.max_body_bytes);
+  stream_.expires_after(shared_.read_timeout);
+  bhttp::async_read(stream_, buffer_, *parser_,
+                    [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
+}
+
+void Session::on_read(beast::error_code ec) {
+  if (state_ == State::kClosed) return;
+  if (ec == bhttp::error::body_limit) {
+    write(error_response(Status::payload_too_large, "payload_too_large",
+                         "The request body is larger than " + std::to_string(shared_.max_body_bytes) + " bytes"),
+          false);
+    return;
+  }
+  if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+      ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+    // The bytes are not HTTP. Say so once and close: the stream position is unknown now.
+    spdlog::debug("http {}: malformed request: {}", peer_, ec.message());
+    write(error_response(Status::bad_request, "bad_request", "Malformed HTTP request: " + ec.message()), false);
+    return;
+  }
+  if (ec) {
+    // EOF, timeout, reset, or our own close: a client going away is not an error (STYLE 6).
+    spdlog::debug("http {}: closed: {}", peer_, ec.message());
+    close();
+    return;
+  }
+  handle(parser_->release());
+}
+
+void Session::handle(Request request) {
+  state_ = State::kHandling;
+  stream_.expires_never();  // the handler's time is not the client's
+  auto req = std::make_shared<Request>(std::move(request));
+  auto [path, query] = split_target(req->target());
+  RequestContext ctx{*req, path, query, client_address(peer_, (*req)["X-Forwarded-For"], shared_.proxies),
+                     {}};
+  bool keep_alive = req->keep_alive();
+  unsigned version = req->version();
+  bool head = req->method() == Verb::head;
+  auto match = shared_.router->match(req->method(), ctx.path);
+  if (match.kind != Router::Match::kFound) {
+    auto res = match.kind == Router::Match::kNotFound
+                   ? error_response(Status::not_found, "not_found", "No route for " + std::string(ctx.path), version)
+                   : error_response(Status::method_not_allowed, "method_not_allowed",
+                                    "Allowed: " + match.allow, version);
+    if (!match.allow.empty()) res.set(bhttp::field::allow, match.allow);
+    write(std::move(res), keep_alive);
+    return;
+  }
+  ctx.params = std::move(match.params);
+  // `req` travels with the responder: an asynchronous handler may still read it.
+  Respond respond = [self = shared_from_this(), req, keep_alive, head](Response res) mutable {
+    if (head) {
+      auto length = res.body().size();
+      res.body().clear();
+      if (res.result() != Status::not_modified) res.content_length(length);
+    }
+    net::dispatch(self->stream_.get_executor(), [self, res = std::move(res), keep_alive]() mutable {
+      self->write(std::move(res), keep_alive);
+    });
+  };
+  try {
+    (*match.handler)(ctx, std::move(respond));
+  } catch (const std::exception& e) {
+    // A handler bug must not take the process down; it answers 500 and is logged loudly.
+    spdlog::error("http {}: handler for {} threw: {}", peer_, std::string(ctx.path), e.what());
+    write(error_response(Status::internal_server_error, "internal", "Internal error", version), false);
+  }
+}
+
+// Whether the connection stays open is decided here, from the request and the server's state,
+// never by the handler's response object.
+void Session::write(Response response, bool keep_alive) {
+  if (state_ == State::kClosed || state_ == State::kWriting) return;  // Respond called twice: ignore
+  state_ = State::kWriting;
+  keep_alive = keep_alive && !stop_requested_ && !shared_.stopping.load();
+  response.keep_alive(keep_alive);
+  writing_ = std::make_shared<Response>(std::move(response));
+  stream_.expires_after(shared_.read_timeout);
+  bhttp::async_write(stream_, *writing_, [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) {
+    self->on_write(keep_alive, ec);
+  });
+}
+
+void Session::on_write(bool keep_alive, beast::error_code ec) {
+  writing_.reset();
+  if (ec || !keep_alive || stop_requested_) {
+    close();
+    return;
+  }
+  read();
+}
+
+void Session::close() {
+  if (state_ == State::kClosed) return;
+  state_ = State::kClosed;
+  beast::error_code ignored;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  stream_.close();  // cancels a pending read; its handler sees kClosed and returns
+}
+
+}  // namespace hearth::server::http

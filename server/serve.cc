@@ -1,0 +1,52 @@
+#include "server/serve.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <spdlog/spdlog.h>
+
+#include "projections/data_dir.h"
+#include "server/logging.h"
+#include "server/server.h"
+
+namespace hearth::server {
+
+int run_serve(const Config& config) {
+  setup_logging(config.log_json);
+  // SIGTERM/SIGINT are blocked in every thread (threads inherit the mask, so this comes before the
+  // first one starts) and taken synchronously by sigwait() below: no async-signal-safety puzzle,
+  // and shutdown runs as ordinary code on the main thread.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  DataDir::Options options;
+  options.durability = config.durability;
+  auto data = DataDir::open(config.data_dir, options);
+  if (!data.ok()) {
+    spdlog::error("cannot open data directory {}: {}", config.data_dir, data.error().to_string());
+    return 2;
+  }
+  Server server(config, &(*data)->sequencer());
+  if (auto started = server.start(); !started.ok()) {
+    spdlog::error("cannot listen: {}", started.error().message);
+    return 2;
+  }
+  std::string host = config.listen_address.find(':') != std::string::npos ? "[" + config.listen_address + "]"
+                                                                           : config.listen_address;
+  spdlog::info("Hearth is serving {} on http://{}:{}/ (data {}, durability {}, {} IO threads)", config.web_root,
+               host, server.port(), config.data_dir, durability_name(config.durability), config.io_threads);
+
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  spdlog::info("{}: shutting down (stop accepting, finish in-flight requests, then the sequencer)",
+               signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+  server.stop();
+  (*data)->sequencer().stop();  // finishes the batch in flight
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace hearth::server
