@@ -41,7 +41,7 @@ void add_replay(CLI::App& app, Action& action) {
   // Options outlive parsing: the lambdas below read them when `action` runs.
   static std::string data_dir, out_file, a, b;
   static hearth::replay::DumpFilter filter;
-  static int64_t user = 0, cursor = 0;
+  static int64_t user = 0, cursor = 0, until = INT64_MAX;
   static size_t limit = 50;
 
   auto* verify = replay->add_subcommand("verify", "Check contiguity, checksums, chain and payloads; name the first bad seq");
@@ -73,10 +73,12 @@ void add_replay(CLI::App& app, Action& action) {
   auto* explain = replay->add_subcommand("explain", "What a user resuming from a cursor should receive, and why");
   explain->add_option("DATA_DIR", data_dir, "Data directory")->required();
   explain->add_option("--user", user, "User id")->required();
-  explain->add_option("--cursor", cursor, "The seq the client resumes from")->capture_default_str();
+  explain->add_option("--after,--cursor", cursor, "The seq the client resumes from")->capture_default_str();
+  explain->add_option("--until", until, "Consider events up to this seq (default: the end of the log)");
   explain->callback([&] {
     action = [] {
-      return r::run_explain(data_dir, hearth::UserId(user), hearth::Seq(cursor), std::cout, std::cerr);
+      return r::run_explain(data_dir, hearth::UserId(user), hearth::Seq(cursor), std::cout, std::cerr,
+                            hearth::Seq(until));
     };
   });
 }

@@ -9,12 +9,12 @@
 
 namespace hearth::replay {
 
-Result<ExplainReport> explain_log(const EventLog& log, UserId user, Seq cursor, std::ostream& out) {
+Result<ExplainReport> explain_log(const EventLog& log, UserId user, Seq cursor, std::ostream& out, Seq until) {
   // Visibility depends on membership as of each event, so the fold must start at seq 1 even
   // when the cursor is far along; only the printing starts after the cursor.
   WriteModel model;
   ExplainReport report;
-  auto st = log.scan(Seq(0), Seq(INT64_MAX), [&](const StoredEvent& e) -> Status {
+  auto st = log.scan(Seq(0), until, [&](const StoredEvent& e) -> Status {
     auto view = view_event(e);
     if (!view) return view.take_error();
     if (e.seq > cursor) {
@@ -45,9 +45,13 @@ Result<ExplainReport> explain_log(const EventLog& log, UserId user, Seq cursor, 
 }
 
 int run_explain(const std::filesystem::path& data_dir, UserId user, Seq cursor, std::ostream& out,
-                std::ostream& err) {
+                std::ostream& err, Seq until) {
   if (cursor.value < 0) {
-    err << "explain: --cursor must be 0 or more\n";
+    err << "explain: --after must be 0 or more\n";
+    return kExitBadInput;
+  }
+  if (until < cursor) {
+    err << "explain: --until must not be before --after\n";
     return kExitBadInput;
   }
   auto log = open_log(data_dir, /*verify_on_open=*/false);  // each payload is verified as read
@@ -55,7 +59,7 @@ int run_explain(const std::filesystem::path& data_dir, UserId user, Seq cursor, 
     err << "explain: " << log.error().message << "\n";
     return kExitBadInput;
   }
-  auto report = explain_log(**log, user, cursor, out);
+  auto report = explain_log(**log, user, cursor, out, until);
   if (!report) {
     err << "explain: " << report.error().message << "\n";
     return kExitFindings;

@@ -60,5 +60,18 @@ TEST(ExplainTest, UnknownUserAndCursorPastTheEndAreNoted) {
   EXPECT_NE(out.find("note: cursor 40 is past the end of the log (last seq 18)"), std::string::npos) << out;
 }
 
+TEST(ExplainTest, UntilBoundsTheEventsConsidered) {
+  testing::TempDir dir;
+  write_story(dir, false);
+  auto log = replay::open_log(dir.path(), false);
+  ASSERT_TRUE(log.ok());
+  std::ostringstream out;
+  auto r = replay::explain_log(**log, UserId(2), Seq(10), out, Seq(16));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->after_cursor, 6);
+  EXPECT_EQ(r->last_visible, Seq(16));
+  EXPECT_EQ(out.str().find("seq 17"), std::string::npos) << out.str();
+}
+
 }  // namespace
 }  // namespace hearth::replay_test
