@@ -181,6 +181,12 @@ void Server::stop() {
     each_session([](http::Session& session) { session.force_close(); });
     (void)wait_all_closed(std::chrono::seconds(1));
   }
+  // Handlers still holding a Respond: from now on it is a no-op, and the sessions it held go
+  // while the io_context is alive (session.h, "the gate").
+  if (auto held = s.shared.gate->close(); !held.empty()) {
+    spdlog::warn("shutdown: {} asynchronous handler(s) never answered", held.size());
+    for (auto& session : held) session->force_close();
+  }
   s.work.reset();
   s.ioc.stop();
   for (auto& t : s.threads) t.join();

@@ -13,6 +13,50 @@ namespace hearth::server::http {
 namespace beast = boost::beast;
 namespace net = boost::asio;
 
+std::optional<uint64_t> AsyncGate::enter(std::shared_ptr<Session> session) {
+  std::lock_guard lock(mu_);
+  if (closed_) return std::nullopt;
+  uint64_t ticket = next_++;
+  held_.emplace(ticket, std::move(session));
+  return ticket;
+}
+
+void AsyncGate::take(uint64_t ticket, const std::function<void(const std::shared_ptr<Session>&)>& fn) {
+  std::shared_ptr<Session> session;  // released after the lock: its destructor takes shared.mu
+  std::lock_guard lock(mu_);
+  auto it = held_.find(ticket);
+  if (it == held_.end()) return;
+  session = std::move(it->second);
+  held_.erase(it);
+  if (fn) fn(session);
+}
+
+std::vector<std::shared_ptr<Session>> AsyncGate::close() {
+  std::lock_guard lock(mu_);
+  closed_ = true;
+  std::vector<std::shared_ptr<Session>> out;
+  for (auto& [ticket, session] : held_) out.push_back(std::move(session));
+  held_.clear();
+  return out;
+}
+
+size_t AsyncGate::pending() const {
+  std::lock_guard lock(mu_);
+  return held_.size();
+}
+
+namespace {
+// Ends its ticket when the last copy of a Respond goes away without being called.
+struct Ticket {
+  Ticket(std::shared_ptr<AsyncGate> g, uint64_t i) : gate(std::move(g)), id(i) {}
+  ~Ticket() { gate->take(id, nullptr); }
+  Ticket(const Ticket&) = delete;
+  Ticket& operator=(const Ticket&) = delete;
+  std::shared_ptr<AsyncGate> gate;
+  uint64_t id;
+};
+}  // namespace
+
 Session::Session(net::ip::tcp::socket socket, SessionShared& shared)
     : stream_(std::move(socket)), shared_(shared) {
   beast::error_code ec;
@@ -106,15 +150,24 @@ void Session::handle(Request request) {
     return;
   }
   ctx.params = std::move(match.params);
-  // `req` travels with the responder: an asynchronous handler may still read it.
-  Respond respond = [self = shared_from_this(), req, keep_alive, head](Response res) mutable {
+  // `req` travels with the responder: an asynchronous handler may still read it. The session does
+  // not: the gate holds it for the ticket (see session.h).
+  auto id = shared_.gate->enter(shared_from_this());
+  if (!id) {
+    write(error_response(Status::service_unavailable, "not_ready", "The server is shutting down", version), false);
+    return;
+  }
+  auto ticket = std::make_shared<Ticket>(shared_.gate, *id);
+  Respond respond = [ticket, req, keep_alive, head](Response res) mutable {
     if (head) {
       auto length = res.body().size();
       res.body().clear();
       if (res.result() != Status::not_modified) res.content_length(length);
     }
-    net::dispatch(self->stream_.get_executor(), [self, res = std::move(res), keep_alive]() mutable {
-      self->write(std::move(res), keep_alive);
+    ticket->gate->take(ticket->id, [&](const std::shared_ptr<Session>& self) {
+      net::dispatch(self->stream_.get_executor(), [self, res = std::move(res), keep_alive]() mutable {
+        self->write(std::move(res), keep_alive);
+      });
     });
   };
   try {

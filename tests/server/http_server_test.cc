@@ -17,6 +17,7 @@
 #include <chrono>
 #include <fstream>
 #include <future>
+#include <mutex>
 #include <thread>
 
 #include "projections/data_dir.h"
@@ -333,6 +334,83 @@ TEST_F(SlowRouteTest, ForwardedForIsHonouredOnlyFromTrustedProxies) {
   Client c(port());
   EXPECT_EQ(c.get("/whoami", {{"X-Forwarded-For", "6.6.6.6, 198.51.100.7"}}).body(), "198.51.100.7");
   EXPECT_EQ(c.get("/whoami").body(), "127.0.0.1");
+}
+
+// A handler that keeps its Respond and never answers (or answers after the server is gone).
+class KeptRespondTest : public HttpServerTest {
+ protected:
+  void add_routes(http::Router& router) override {
+    router.add(http::Verb::get, "/keep", [this](http::RequestContext&, http::Respond respond) {
+      std::lock_guard lock(mu_);
+      kept_ = std::move(respond);
+      entered_.set_value();
+    });
+    router.add(http::Verb::get, "/drop", [](http::RequestContext&, http::Respond) {});
+  }
+  std::mutex mu_;
+  http::Respond kept_;
+  std::promise<void> entered_;
+};
+
+TEST_F(KeptRespondTest, StopIsBoundedAndALateRespondIsANoOp) {
+  config_.shutdown_timeout_seconds = 1;
+  Server& server = start();
+  auto client = std::async(std::launch::async, [p = port()] {
+    Client c(p);
+    auto res = c.get("/keep");
+    return c.error();
+  });
+  entered_.get_future().wait();
+  EXPECT_EQ(server.connection_count(), 1u);
+  auto started = std::chrono::steady_clock::now();
+  server.stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 4s) << "bounded by shutdown_timeout_seconds";
+  EXPECT_TRUE(client.get()) << "the connection was closed without a response";
+  server_.reset();  // the Server, its io_context and its sessions are gone
+  http::Respond late;
+  {
+    std::lock_guard lock(mu_);
+    late = std::move(kept_);
+  }
+  ASSERT_TRUE(late);
+  Response res{bhttp::status::ok, 11};
+  res.body() = "too late";
+  late(std::move(res));  // must not touch freed memory (the ASan build checks)
+  late = nullptr;        // nor must its destruction
+}
+
+TEST_F(KeptRespondTest, ARespondDroppedUnansweredClosesTheConnection) {
+  Server& server = start();
+  Client c(port());
+  auto res = c.get("/drop");
+  EXPECT_TRUE(c.error()) << "no response, the connection closes";
+  for (int i = 0; i < 200 && server.connection_count() != 0; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(server.connection_count(), 0u);
+  Client after(port());
+  EXPECT_EQ(after.get("/up").result(), bhttp::status::ok);
+}
+
+TEST_F(KeptRespondTest, ARespondCalledDuringStopIsWritten) {
+  config_.shutdown_timeout_seconds = 5;
+  Server& server = start();
+  auto client = std::async(std::launch::async, [p = port()] {
+    Client c(p);
+    return c.get("/keep");
+  });
+  entered_.get_future().wait();
+  std::thread answer([this] {
+    std::this_thread::sleep_for(200ms);
+    std::lock_guard lock(mu_);
+    Response res{bhttp::status::ok, 11};
+    res.body() = "answered";
+    res.prepare_payload();
+    kept_(std::move(res));
+  });
+  server.stop();  // waits for the answer
+  answer.join();
+  auto res = client.get();
+  EXPECT_EQ(res.result(), bhttp::status::ok);
+  EXPECT_EQ(res.body(), "answered");
 }
 
 }  // namespace
