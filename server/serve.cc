@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "projections/data_dir.h"
+#include "server/api.h"
 #include "server/logging.h"
 #include "server/server.h"
 
@@ -29,7 +30,13 @@ int run_serve(const Config& config) {
     spdlog::error("cannot open data directory {}: {}", config.data_dir, data.error().to_string());
     return 2;
   }
+  auto api = Api::open(config.data_dir, &(*data)->sequencer(), Api::Options{});
+  if (!api.ok()) {
+    spdlog::error("cannot start the API: {}", api.error().to_string());
+    return 2;
+  }
   Server server(config, &(*data)->sequencer());
+  (*api)->add_routes(server.router());
   if (auto started = server.start(); !started.ok()) {
     spdlog::error("cannot listen: {}", started.error().message);
     return 2;
@@ -44,6 +51,7 @@ int run_serve(const Config& config) {
   spdlog::info("{}: shutting down (stop accepting, finish in-flight requests, then the sequencer)",
                signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   server.stop();
+  (*api)->stop();                // password jobs still queued are dropped (their connections are gone)
   (*data)->sequencer().stop();  // finishes the batch in flight
   spdlog::info("stopped");
   return 0;

@@ -1,0 +1,67 @@
+#pragma once
+// The HTTP JSON API for the browser (issue 3 §2–3): first run, sign-in/out, join, bootstrap, and
+// room messages. All bodies are JSON; errors are server/http/types.h's JSON error with a stable code.
+//
+// Codes: bad_request (malformed JSON or fields), unauthorized (no live session / bad credentials),
+// too_many_requests (sign-in rate limit), csrf (Origin or X-CSRF-Token refused), not_found,
+// forbidden, conflict, invalid (the sequencer's typed errors), busy (the password pool is full),
+// unavailable (writes refused), internal.
+//
+// Threads and lifetime:
+//  - Reads (session lookup, bootstrap, message pages) run on the IO thread against read-only
+//    connections to state.sqlite3 from a small pool of their own (never the projector's). Each read
+//    that reports `seq` runs inside one read transaction, so `seq` (meta.applied_seq) is exactly the
+//    state it shows.
+//  - Password hashing and verification run on a WorkPool (threads = cores), never on an IO thread.
+//  - Writes are submitted to the sequencer; the answer is sent from its completion, after commit.
+//    Completions capture only the Respond and values (never the Api), so they are safe even when
+//    they run after the Api is gone. Pool jobs use the Api: stop() joins the pool, and the owner
+//    calls it after Server::stop() and before destroying the Api.
+//
+// Body sanitizing: migrate/html_sanitizer.h would make hearth_server depend on hearth_migrate
+// (gumbo), so until the sanitizer moves to a library of its own, a posted body_html is stored
+// HTML-escaped as text (safe, but formatting is lost). Cookies: `Secure` is not set yet, because
+// the server does not know whether a request came through a trusted proxy's TLS (TLS itself is not
+// served yet).
+#include <memory>
+#include <string>
+
+#include "core/base/result.h"
+
+namespace hearth {
+class Sequencer;
+class Clock;
+}  // namespace hearth
+
+namespace hearth::server {
+
+namespace http {
+class Router;
+}
+
+class Api {
+ public:
+  struct Options {
+    size_t password_threads = 0;      // 0: cores
+    size_t sign_in_limit = 10;        // per client address per window
+    int64_t sign_in_window_us = 180'000'000;
+  };
+  // `data_dir` holds state.sqlite3 and the CSRF key (csrf.key, created 0600 on first use).
+  // `sequencer` and `clock` (nullptr: the system clock) must outlive the Api.
+  static Result<std::shared_ptr<Api>> open(const std::string& data_dir, Sequencer* sequencer, Options options,
+                                           Clock* clock = nullptr);
+  ~Api();
+  Api(const Api&) = delete;
+  Api& operator=(const Api&) = delete;
+
+  void add_routes(http::Router& router);
+  void stop();  // joins the password pool; idempotent
+
+  struct Impl;
+
+ private:
+  explicit Api(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hearth::server
