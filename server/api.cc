@@ -248,12 +248,12 @@ struct Api::Impl {
     }
     if (!user) {
       auto res = error(HS::unauthorized, "unauthorized", "Sign in first", req.version());
-      res.set(field::set_cookie, auth::clearing_session_cookie(false));
+      res.set(field::set_cookie, auth::clearing_session_cookie(ctx.secure));
       respond(std::move(res));
       return std::nullopt;
     }
     if (state_changing) {
-      if (!origin_ok(req)) {
+      if (!origin_ok(ctx)) {
         respond(error(HS::forbidden, "csrf", "Cross-origin request refused", req.version()));
         return std::nullopt;
       }
@@ -266,14 +266,16 @@ struct Api::Impl {
     return Who{UserId(*user), std::move(*hash)};
   }
 
-  static bool origin_ok(const Request& req) {
+  static bool origin_ok(const http::RequestContext& ctx) {
+    const Request& req = ctx.request;
     return auth::origin_allowed(header(req, "Origin"), header(req, "Sec-Fetch-Site"),
-                                header(req, "Host").value_or(""), "http", auth::OriginCheck::kStateChangingHttp);
+                                header(req, "Host").value_or(""), ctx.secure ? "https" : "http",
+                                auth::OriginCheck::kStateChangingHttp);
   }
   // Unauthenticated state-changing routes (first run, sign-in, join): the Origin rule only.
-  static bool refuse_cross_origin(const Request& req, Respond& respond) {
-    if (origin_ok(req)) return false;
-    respond(error(HS::forbidden, "csrf", "Cross-origin request refused", req.version()));
+  static bool refuse_cross_origin(const http::RequestContext& ctx, Respond& respond) {
+    if (origin_ok(ctx)) return false;
+    respond(error(HS::forbidden, "csrf", "Cross-origin request refused", ctx.request.version()));
     return true;
   }
 
@@ -294,9 +296,10 @@ struct Api::Impl {
 
   // Submits `command` and answers from its completion with a session cookie (first run, join,
   // sign-in). Runs on a pool thread or an IO thread; the completion captures no Api state.
-  void submit_session_command(CommandEnvelope command, HS success, unsigned version, Respond respond) {
-    sequencer->submit(std::move(command), [respond = std::move(respond), csrf_key = csrf, success,
-                                           version](Outcome outcome) mutable {
+  void submit_session_command(CommandEnvelope command, HS success, unsigned version, bool secure,
+                              Respond respond) {
+    sequencer->submit(std::move(command), [respond = std::move(respond), csrf_key = csrf, success, version,
+                                           secure](Outcome outcome) mutable {
       if (!outcome.ok()) {
         respond(from_error(outcome.error(), version));
         return;
@@ -311,7 +314,7 @@ struct Api::Impl {
       body["seq"] = outcome->seq.value;
       body["csrf_token"] = csrf_key->token_for(secret_hash(outcome->secret));
       auto res = json_response(success, body, version);
-      res.set(field::set_cookie, auth::session_cookie(outcome->secret, false));
+      res.set(field::set_cookie, auth::session_cookie(outcome->secret, secure));
       respond(std::move(res));
     });
   }
@@ -328,7 +331,7 @@ struct Api::Impl {
 
   void first_run(http::RequestContext& ctx, Respond respond) {
     const Request& req = ctx.request;
-    if (refuse_cross_origin(req, respond)) return;
+    if (refuse_cross_origin(ctx, respond)) return;
     auto body = parse_object(req, respond);
     if (!body) return;
     auto name = get_string(*body, "name"), email = get_string(*body, "email"),
@@ -345,7 +348,7 @@ struct Api::Impl {
     cmd::SetupFirstRun command{*name, *email, "", ctx.client_address,
                                std::string(header(req, "User-Agent").value_or(""))};
     queue_password_job(respond, version, [this, command = std::move(command), password = std::move(*password),
-                                          version](Respond r) mutable {
+                                          version, secure = ctx.secure](Respond r) mutable {
       auto digest = auth::hash_password(password);
       if (!digest.ok()) {
         r(from_error(digest.error(), version));
@@ -353,13 +356,13 @@ struct Api::Impl {
       }
       command.password_digest = std::move(*digest);
       submit_session_command(CommandEnvelope{kSystemActor, "", std::move(command)}, HS::created, version,
-                             std::move(r));
+                             secure, std::move(r));
     });
   }
 
   void join(http::RequestContext& ctx, Respond respond) {
     const Request& req = ctx.request;
-    if (refuse_cross_origin(req, respond)) return;
+    if (refuse_cross_origin(ctx, respond)) return;
     auto body = parse_object(req, respond);
     if (!body) return;
     std::string code;
@@ -378,7 +381,7 @@ struct Api::Impl {
     cmd::JoinAccount command{code, *name, *email, "", ctx.client_address,
                              std::string(header(req, "User-Agent").value_or(""))};
     queue_password_job(respond, version, [this, command = std::move(command), password = std::move(*password),
-                                          version](Respond r) mutable {
+                                          version, secure = ctx.secure](Respond r) mutable {
       auto digest = auth::hash_password(password);
       if (!digest.ok()) {
         r(from_error(digest.error(), version));
@@ -386,14 +389,14 @@ struct Api::Impl {
       }
       command.password_digest = std::move(*digest);
       submit_session_command(CommandEnvelope{kSystemActor, "", std::move(command)}, HS::created, version,
-                             std::move(r));
+                             secure, std::move(r));
     });
   }
 
   void sign_in(http::RequestContext& ctx, Respond respond) {
     const Request& req = ctx.request;
     unsigned version = req.version();
-    if (refuse_cross_origin(req, respond)) return;
+    if (refuse_cross_origin(ctx, respond)) return;
     if (!limiter.allow(ctx.client_address)) {
       respond(error(HS::too_many_requests, "too_many_requests", kBadCredentials, version));
       return;
@@ -421,7 +424,7 @@ struct Api::Impl {
     }
     std::string ip = ctx.client_address, agent(header(req, "User-Agent").value_or(""));
     queue_password_job(respond, version, [this, user = std::move(user), password = std::move(*password), ip,
-                                          agent, version](Respond r) mutable {
+                                          agent, version, secure = ctx.secure](Respond r) mutable {
       // Unknown email: the same work against the decoy, so timing does not tell.
       bool ok = auth::verify_password(password, user ? user->second : auth::decoy_digest());
       if (!user || !ok) {
@@ -439,7 +442,7 @@ struct Api::Impl {
         }
       }
       submit_session_command(CommandEnvelope{user->first, "", cmd::StartSession{ip, agent}}, HS::ok, version,
-                             std::move(r));
+                             secure, std::move(r));
     });
   }
 
@@ -448,11 +451,11 @@ struct Api::Impl {
     if (!who) return;
     unsigned version = ctx.request.version();
     sequencer->submit(CommandEnvelope{who->user, "", cmd::EndSession{who->token_hash}},
-                      [respond = std::move(respond), version](Outcome outcome) mutable {
+                      [respond = std::move(respond), version, secure = ctx.secure](Outcome outcome) mutable {
                         if (!outcome.ok()) return respond(from_error(outcome.error(), version));
                         Response res{HS::no_content, version};
                         res.set(field::cache_control, "no-store");
-                        res.set(field::set_cookie, auth::clearing_session_cookie(false));
+                        res.set(field::set_cookie, auth::clearing_session_cookie(secure));
                         res.prepare_payload();
                         respond(std::move(res));
                       });

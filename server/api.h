@@ -20,9 +20,10 @@
 //
 // Body sanitizing: migrate/html_sanitizer.h would make hearth_server depend on hearth_migrate
 // (gumbo), so until the sanitizer moves to a library of its own, a posted body_html is stored
-// HTML-escaped as text (safe, but formatting is lost). Cookies: `Secure` is not set yet, because
-// the server does not know whether a request came through a trusted proxy's TLS (TLS itself is not
-// served yet).
+// HTML-escaped as text (safe, but formatting is lost).
+//
+// Cookies carry `Secure` and the expected Origin is https exactly when RequestContext::secure (a
+// trusted proxy's X-Forwarded-Proto: https; TLS is not served directly yet).
 #include <memory>
 #include <string>
 

@@ -33,6 +33,9 @@ struct RequestContext {
   std::string_view query;
   std::string client_address;  // after trusted X-Forwarded-For (server/client_address.h)
   RouteParams params;
+  // The browser reached us over https: a trusted proxy said X-Forwarded-Proto: https (TLS is not
+  // served directly yet). Decides the cookie's Secure attribute and the expected Origin's scheme.
+  bool secure = false;
 };
 
 using Respond = std::function<void(Response)>;

@@ -8,6 +8,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "server/auth/session_cookie.h"
+
 namespace hearth::server::http {
 
 namespace beast = boost::beast;
@@ -136,6 +138,9 @@ void Session::handle(Request request) {
   auto [path, query] = split_target(req->target());
   RequestContext ctx{*req, path, query, client_address(peer_, (*req)["X-Forwarded-For"], shared_.proxies),
                      {}};
+  auto peer_ip = IpAddress::parse(peer_);
+  ctx.secure = auth::request_is_secure(false, peer_ip && shared_.proxies.trusts(*peer_ip),
+                                       (*req)["X-Forwarded-Proto"]);
   bool keep_alive = req->keep_alive();
   unsigned version = req->version();
   bool head = req->method() == Verb::head;

@@ -19,6 +19,7 @@
 #include <future>
 #include <thread>
 
+#include "core/base/clock.h"
 #include "core/sqlite/db.h"
 #include "projections/data_dir.h"
 #include "server/http/router.h"
@@ -110,6 +111,7 @@ class ApiTest : public ::testing::Test {
     std::filesystem::create_directories(dir_.path() / "web");
     DataDir::Options options;
     options.verify_rest_in_background = false;
+    if (frozen_clock_) options.clock = &clock_;
     auto data = DataDir::open(dir_.file("data"), options);
     ASSERT_TRUE(data.ok()) << data.error().to_string();
     data_ = std::move(*data);
@@ -122,6 +124,7 @@ class ApiTest : public ::testing::Test {
     config.port = 0;
     config.web_root = dir_.file("web");
     config.shutdown_timeout_seconds = 5;
+    configure(config);
     server_ = std::make_unique<Server>(config, &data_->sequencer());
     api_->add_routes(server_->router());
     auto st = server_->start();
@@ -165,6 +168,10 @@ class ApiTest : public ::testing::Test {
                 s.headers());
   }
 
+  virtual void configure(Config&) {}
+
+  bool frozen_clock_ = false;
+  ManualClock clock_{1'700'000'000'000'000, 0};  // every event at the same microsecond
   testing::TempDir dir_;
   std::unique_ptr<DataDir> data_;
   std::shared_ptr<Api> api_;
@@ -202,6 +209,12 @@ TEST_F(ApiTest, SessionCookieAttributesAndTheTokenNeverReachesTheLog) {
   EXPECT_NE(set_cookie.find("SameSite=Lax"), std::string::npos);
   EXPECT_NE(set_cookie.find("Path=/"), std::string::npos);
   EXPECT_EQ(set_cookie.find("Secure"), std::string::npos) << "plain HTTP";
+  auto spoofed = call(port_, bhttp::verb::post, "/api/session",
+                      json::serialize(json::object{{"email", "admin@example.com"}, {"password", kPassword}}),
+                      {{"Origin", kOrigin}, {"X-Forwarded-Proto", "https"}});
+  ASSERT_EQ(spoofed.result(), bhttp::status::ok);
+  EXPECT_EQ(std::string(spoofed[bhttp::field::set_cookie]).find("Secure"), std::string::npos)
+      << "X-Forwarded-Proto from an untrusted peer is ignored";
   auto s = session_from(res);
   ASSERT_TRUE(s);
   std::string token = s->cookie.substr(std::string("session_token=").size());
@@ -429,6 +442,87 @@ TEST_F(ApiTest, ImportedBcryptUserSignsInAndIsRehashed) {
   auto again = call(port_, bhttp::verb::post, "/api/session",
                     json::serialize(json::object{{"email", "admin@example.com"}, {"password", kPassword}}));
   EXPECT_EQ(again.result(), bhttp::status::ok);
+}
+
+class TrustedProxyApiTest : public ApiTest {
+ protected:
+  void configure(Config& config) override { config.trusted_proxies = {"127.0.0.1"}; }
+};
+
+TEST_F(TrustedProxyApiTest, HttpsBehindATrustedProxyGetsASecureCookieAndAnHttpsOrigin) {
+  auto http_origin = call(port_, bhttp::verb::post, "/api/first_run", person("Admin", "admin@example.com"),
+                          {{"Origin", "http://127.0.0.1"}, {"X-Forwarded-Proto", "https"}});
+  EXPECT_EQ(http_origin.result(), bhttp::status::forbidden) << "the browser is on https";
+  auto res = call(port_, bhttp::verb::post, "/api/first_run", person("Admin", "admin@example.com"),
+                  {{"Origin", "https://127.0.0.1"}, {"X-Forwarded-Proto", "https"}});
+  ASSERT_EQ(res.result(), bhttp::status::created) << res.body();
+  EXPECT_NE(std::string(res[bhttp::field::set_cookie]).find("Secure"), std::string::npos);
+}
+
+class FrozenClockApiTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    frozen_clock_ = true;
+    ApiTest::SetUp();
+  }
+};
+
+TEST_F(FrozenClockApiTest, EqualTimestampsNeverSkipAMessage) {
+  auto admin = first_run();
+  int64_t room = bootstrap(admin).at("rooms").at(0).at("id").as_int64();
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 90; ++i) {
+    auto res = post_message(admin, room, "c" + std::to_string(i), "m" + std::to_string(i));
+    ASSERT_EQ(res.result(), bhttp::status::created) << res.body();
+    ids.push_back(body_of(res).at("id").as_int64());
+  }
+  EXPECT_EQ(query("SELECT COUNT(DISTINCT created_at_us) FROM messages"), 1);
+  std::string rooms = "/api/rooms/" + std::to_string(room) + "/messages";
+  // Walk backwards from the newest page, then forwards from the oldest message: every id once.
+  std::vector<int64_t> backwards;
+  auto page = body_of(call(port_, bhttp::verb::get, rooms, "", admin.headers(false)));
+  for (;;) {
+    auto& list = page.at("messages").as_array();
+    if (list.empty()) break;
+    std::vector<int64_t> these;
+    for (auto& m : list) these.push_back(m.at("id").as_int64());
+    backwards.insert(backwards.begin(), these.begin(), these.end());
+    page = body_of(call(port_, bhttp::verb::get, rooms + "?before=" + std::to_string(these.front()), "",
+                        admin.headers(false)));
+  }
+  EXPECT_EQ(backwards, ids);
+  std::vector<int64_t> forwards{ids.front()};
+  for (;;) {
+    page = body_of(call(port_, bhttp::verb::get, rooms + "?after=" + std::to_string(forwards.back()), "",
+                        admin.headers(false)));
+    auto& list = page.at("messages").as_array();
+    if (list.empty()) break;
+    for (auto& m : list) forwards.push_back(m.at("id").as_int64());
+  }
+  EXPECT_EQ(forwards, ids);
+}
+
+TEST_F(ApiTest, StoppingWithSignInsInFlightIsSafe) {
+  first_run();
+  std::vector<std::future<Response>> attempts;
+  for (int i = 0; i < 8; ++i) {
+    attempts.push_back(std::async(std::launch::async, [this] {
+      return call(port_, bhttp::verb::post, "/api/session",
+                  json::serialize(json::object{{"email", "admin@example.com"}, {"password", kPassword}}));
+    }));
+  }
+  std::this_thread::sleep_for(50ms);
+  server_->stop();  // bounded: the queued jobs are still waiting for the pool
+  api_->stop();     // drops what is queued; the running jobs finish and submit
+  data_->sequencer().stop();
+  server_.reset();
+  api_.reset();
+  for (auto& a : attempts) {
+    auto res = a.get();  // answered, or the connection was closed: never a crash
+    EXPECT_TRUE(res.result() == bhttp::status::ok || res.result_int() == 0 ||
+                res.result() == bhttp::status::service_unavailable)
+        << res.result_int();
+  }
 }
 
 }  // namespace
