@@ -18,7 +18,9 @@ using Verb = bhttp::verb;
 // Errors are JSON with a stable, machine-readable code and a human message:
 //   {"error":{"code":"not_found","message":"No route for GET /nope"}}
 // Codes are part of the API: clients switch on them, so they never change meaning. The ones used
-// so far: bad_request, not_found, method_not_allowed, payload_too_large, not_ready, internal.
+// so far: bad_request, not_found, method_not_allowed, payload_too_large, not_ready, internal, and
+// the API's (docs/api.md): unauthorized, csrf, forbidden, conflict, invalid, too_many_requests,
+// busy, unavailable.
 Response error_response(Status status, std::string_view code, std::string_view message,
                         unsigned version = 11, bool keep_alive = false);
 
