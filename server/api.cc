@@ -347,8 +347,16 @@ struct Api::Impl {
     }
     cmd::SetupFirstRun command{*name, *email, "", ctx.client_address,
                                std::string(header(req, "User-Agent").value_or(""))};
-    queue_password_job(respond, version, [this, command = std::move(command), password = std::move(*password),
-                                          version, secure = ctx.secure](Respond r) mutable {
+    hash_then_start_session(std::move(command), std::move(*password), version, ctx.secure, std::move(respond));
+  }
+
+  // First run and join both hash the new password on the WorkPool (never on an IO thread), then
+  // submit the command that creates the user and starts a session.
+  template <class Command>
+  void hash_then_start_session(Command command, std::string password, unsigned version, bool secure,
+                               Respond respond) {
+    queue_password_job(respond, version, [this, command = std::move(command), password = std::move(password),
+                                          version, secure](Respond r) mutable {
       auto digest = auth::hash_password(password);
       if (!digest.ok()) {
         r(from_error(digest.error(), version));
@@ -380,17 +388,7 @@ struct Api::Impl {
     }
     cmd::JoinAccount command{code, *name, *email, "", ctx.client_address,
                              std::string(header(req, "User-Agent").value_or(""))};
-    queue_password_job(respond, version, [this, command = std::move(command), password = std::move(*password),
-                                          version, secure = ctx.secure](Respond r) mutable {
-      auto digest = auth::hash_password(password);
-      if (!digest.ok()) {
-        r(from_error(digest.error(), version));
-        return;
-      }
-      command.password_digest = std::move(*digest);
-      submit_session_command(CommandEnvelope{kSystemActor, "", std::move(command)}, HS::created, version,
-                             secure, std::move(r));
-    });
+    hash_then_start_session(std::move(command), std::move(*password), version, ctx.secure, std::move(respond));
   }
 
   void sign_in(http::RequestContext& ctx, Respond respond) {
