@@ -329,25 +329,36 @@ struct Api::Impl {
 
   // ---- routes ----
 
-  void first_run(http::RequestContext& ctx, Respond respond) {
+  // The form first run and join share: same-origin, a JSON object with name, email and a
+  // password good enough to set. Answers the refusal itself and returns nullopt.
+  struct NewAccountForm {
+    std::string name, email, password;
+  };
+  std::optional<NewAccountForm> read_new_account(http::RequestContext& ctx, Respond& respond) {
     const Request& req = ctx.request;
-    if (refuse_cross_origin(ctx, respond)) return;
+    if (refuse_cross_origin(ctx, respond)) return std::nullopt;
     auto body = parse_object(req, respond);
-    if (!body) return;
+    if (!body) return std::nullopt;
     auto name = get_string(*body, "name"), email = get_string(*body, "email"),
          password = get_string(*body, "password");
-    unsigned version = req.version();
     if (!name || !email || !password) {
-      respond(error(HS::bad_request, "bad_request", "name, email and password are required", version));
-      return;
+      respond(error(HS::bad_request, "bad_request", "name, email and password are required", req.version()));
+      return std::nullopt;
     }
     if (auto st = auth::check_new_password(*password); !st.ok()) {
-      respond(error(HS::unprocessable_entity, "invalid", st.error().message, version));
-      return;
+      respond(error(HS::unprocessable_entity, "invalid", st.error().message, req.version()));
+      return std::nullopt;
     }
-    cmd::SetupFirstRun command{*name, *email, "", ctx.client_address,
-                               std::string(header(req, "User-Agent").value_or(""))};
-    hash_then_start_session(std::move(command), std::move(*password), version, ctx.secure, std::move(respond));
+    return NewAccountForm{std::move(*name), std::move(*email), std::move(*password)};
+  }
+
+  void first_run(http::RequestContext& ctx, Respond respond) {
+    auto form = read_new_account(ctx, respond);
+    if (!form) return;
+    cmd::SetupFirstRun command{form->name, form->email, "", ctx.client_address,
+                               std::string(header(ctx.request, "User-Agent").value_or(""))};
+    hash_then_start_session(std::move(command), std::move(form->password), ctx.request.version(), ctx.secure,
+                            std::move(respond));
   }
 
   // First run and join both hash the new password on the WorkPool (never on an IO thread), then
@@ -369,26 +380,14 @@ struct Api::Impl {
   }
 
   void join(http::RequestContext& ctx, Respond respond) {
-    const Request& req = ctx.request;
-    if (refuse_cross_origin(ctx, respond)) return;
-    auto body = parse_object(req, respond);
-    if (!body) return;
+    auto form = read_new_account(ctx, respond);
+    if (!form) return;
     std::string code;
-    if (!http::percent_decode(ctx.params.get("code"), code)) code.clear();
-    auto name = get_string(*body, "name"), email = get_string(*body, "email"),
-         password = get_string(*body, "password");
-    unsigned version = req.version();
-    if (!name || !email || !password) {
-      respond(error(HS::bad_request, "bad_request", "name, email and password are required", version));
-      return;
-    }
-    if (auto st = auth::check_new_password(*password); !st.ok()) {
-      respond(error(HS::unprocessable_entity, "invalid", st.error().message, version));
-      return;
-    }
-    cmd::JoinAccount command{code, *name, *email, "", ctx.client_address,
-                             std::string(header(req, "User-Agent").value_or(""))};
-    hash_then_start_session(std::move(command), std::move(*password), version, ctx.secure, std::move(respond));
+    if (!http::percent_decode(ctx.params.get("code"), code)) code.clear();  // a bad code is "not found"
+    cmd::JoinAccount command{code, form->name, form->email, "", ctx.client_address,
+                             std::string(header(ctx.request, "User-Agent").value_or(""))};
+    hash_then_start_session(std::move(command), std::move(form->password), ctx.request.version(), ctx.secure,
+                            std::move(respond));
   }
 
   void sign_in(http::RequestContext& ctx, Respond respond) {
