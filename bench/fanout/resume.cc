@@ -1,0 +1,5 @@
+#include "bench/fanout/scenarios.h"
+namespace hearth::bench {
+void resume_scenario(const Flags&) {}
+void storm_scenario(const Flags&) {}
+}  // namespace hearth::bench
