@@ -56,6 +56,7 @@ run: build
 
 bench: build
 	$(BUILD)/bench/append
+	$(BUILD)/bench/fanout --quick
 
 # What CI runs: warnings are errors, then the plain tests, the sanitized tests, and the fuzzers.
 ci:
