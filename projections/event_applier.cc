@@ -102,6 +102,28 @@ const char* sql_for(Q q) {
              "SET user_id = ?2, endpoint = ?3, p256dh_key = ?4, auth_key = ?5, user_agent = ?6, updated_at_us = ?7";
     case Q::kPushDelete: return "DELETE FROM push_subscriptions WHERE id = ?1";
 
+    // History: each "...Change" writes only when WriteModel::apply would find its subject.
+    case Q::kStatusHistorySet:
+      return "INSERT INTO user_status_history (user_id, seq, status) VALUES (?1, ?2, ?3)";
+    case Q::kStatusHistoryChange:
+      return "INSERT INTO user_status_history (user_id, seq, status) SELECT ?1, ?2, ?3 "
+             "WHERE EXISTS (SELECT 1 FROM users WHERE id = ?1)";
+    case Q::kRoomHistorySet: return "INSERT INTO room_history (room_id, seq, kind) VALUES (?1, ?2, ?3)";
+    case Q::kRoomHistoryChange:
+      return "INSERT INTO room_history (room_id, seq, kind) SELECT ?1, ?2, ?3 "
+             "WHERE EXISTS (SELECT 1 FROM rooms WHERE id = ?1)";
+    case Q::kRoomHistoryDelete:
+      return "INSERT INTO room_history (room_id, seq, kind) SELECT ?1, ?2, NULL "
+             "WHERE EXISTS (SELECT 1 FROM rooms WHERE id = ?1)";
+    case Q::kMemberHistoryEndAll:
+      return "INSERT INTO membership_history (user_id, room_id, seq, member) "
+             "SELECT user_id, room_id, ?2, 0 FROM memberships WHERE room_id = ?1";
+    case Q::kMemberHistoryGrant:
+      return "INSERT INTO membership_history (user_id, room_id, seq, member) SELECT ?1, ?2, ?3, 1 "
+             "WHERE EXISTS (SELECT 1 FROM rooms WHERE id = ?2)";
+    case Q::kMemberHistoryRevoke:
+      return "INSERT INTO membership_history (user_id, room_id, seq, member) SELECT ?1, ?2, ?3, 0 "
+             "WHERE EXISTS (SELECT 1 FROM memberships WHERE room_id = ?2 AND user_id = ?1)";
     case Q::kCountersRead:
       return "SELECT user, room, message, boost, session, push_subscription FROM id_counters WHERE id = 1";
     case Q::kCountersWrite:
@@ -191,6 +213,7 @@ Status Applier::apply(const StoredEvent& e) {
   if (!ev.payload()) {
     return Error{ErrorCode::kCorruption, "event at seq " + std::to_string(seq) + ": payload table missing"};
   }
+  HEARTH_TRY(record_history(*this, seq, ev));
   switch (ev.payload_type()) {
     case P::AccountCreated: return apply_account_created(*this, t, *ev.payload_as_AccountCreated());
     case P::AccountRenamed: return apply_account_renamed(*this, t, *ev.payload_as_AccountRenamed());

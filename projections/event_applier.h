@@ -26,6 +26,8 @@ enum class Q : size_t {
   kBoostInsert, kBoostDelete,
   kSearchUpsert, kSearchTrim, kSearchClear,
   kPushUpsert, kPushDelete,
+  kStatusHistorySet, kStatusHistoryChange, kRoomHistorySet, kRoomHistoryChange, kRoomHistoryDelete,
+  kMemberHistoryEndAll, kMemberHistoryGrant, kMemberHistoryRevoke,
   kCountersRead, kCountersWrite, kAppliedSeqRead, kAppliedSeqWrite,
   kCount
 };
@@ -78,6 +80,10 @@ inline std::string_view str(const flatbuffers::String* s) { return s ? sv(s) : s
 
 // Binds a BlobRef to four consecutive parameters (hash, size, type, filename); NULLs if absent.
 void bind_blob_ref(sqlite::Stmt& s, int first, const schema::BlobRef* blob);
+
+// Appends the *_history rows (state_schema.cc) for one event. Runs BEFORE the event's own
+// function: a room's deletion must still see its members, a revocation its membership.
+Status record_history(Applier& a, int64_t seq, const schema::Event& ev);
 
 // One function per event, grouped by entity. `t` is the event's time_us, the only clock (I3).
 Status apply_account_created(Applier& a, int64_t t, const schema::AccountCreated& e);

@@ -126,6 +126,35 @@ CREATE TABLE IF NOT EXISTS bans (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS bans_ip ON bans(ip_address);
 
+-- History of the facts visibility reads (projections/visibility.h), so that a viewer's facts as
+-- of any past seq load with a few indexed reads instead of a replay (load_viewer_state). Each row
+-- is "from this seq on"; the row with the greatest seq <= c holds as of c. Rows are written only
+-- when the fact changes the way WriteModel::apply changes it (a grant to a room that does not
+-- exist writes nothing), and are never updated or deleted.
+--   user_status_history.status: UserStatus code;
+--   room_history.kind: RoomKind code, NULL from the seq the room was deleted;
+--   membership_history.member: 1 granted, 0 revoked — or the room deleted, which ends every
+--   membership it had at that seq.
+CREATE TABLE IF NOT EXISTS user_status_history (
+  user_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  status INTEGER NOT NULL,
+  PRIMARY KEY (user_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS room_history (
+  room_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  kind INTEGER,
+  PRIMARY KEY (room_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS membership_history (
+  user_id INTEGER NOT NULL,
+  room_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  member INTEGER NOT NULL,
+  PRIMARY KEY (user_id, room_id, seq)
+) WITHOUT ROWID;
+
 -- The highest id ever used per entity, so a deleted row's id is never handed out again.
 CREATE TABLE IF NOT EXISTS id_counters (
   id INTEGER PRIMARY KEY CHECK (id = 1),

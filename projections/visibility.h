@@ -16,6 +16,7 @@
 
 #include "core/log/event_log.h"
 #include "core/write_model/write_model.h"
+#include "projections/viewer_state.h"
 
 namespace hearth {
 
@@ -26,5 +27,10 @@ struct Visibility {
 
 // `before`: the write model folded up to e.seq - 1. REQUIRES: e passed view_event().
 Visibility visible_to(const StoredEvent& e, UserId viewer, const WriteModel& before);
+
+// The same rule (one implementation, visibility.cc) over one viewer's facts, for a connection
+// that has no WriteModel. REQUIRES: before.viewer == viewer, before.at == e.seq - 1 (both checked
+// in debug builds); e passed view_event().
+Visibility visible_to(const StoredEvent& e, UserId viewer, const ViewerState& before);
 
 }  // namespace hearth

@@ -1,12 +1,19 @@
-// The model-based property (STYLE 17): random command sequences of every kind — many users and
-// rooms, commands submitted concurrently so batches interleave — against a real data directory.
+// The model-based property (STYLE 17): random command sequences — many users and rooms, commands
+// submitted concurrently so batches interleave — against a real data directory. Two properties:
+// InvariantsHold... draws its ops at size 4, which yields only joins, bots and open rooms (see
+// full_range_op); ViewerStateAgrees... draws every command kind, without the per-step checks.
 //
 // After every step:   the log is contiguous and its chain verifies (I1, I2); every active user is
 //                     a member of every open room; no two pings share a member set; a repeated
 //                     command id appends nothing and returns the first outcome (I6).
 // After every case:   a rebuild of the projections equals the live file row by row (I3); the
 //                     write model loaded from the projections equals the one folded from the log;
-//                     visible_to() agrees with a simple model for every event and every user.
+//                     visible_to() agrees with a simple model for every event and every user;
+//                     (ViewerStateAgrees... only) for every user, and one who never joins,
+//                     ViewerState folded from 0 to c == load_viewer_state(state, user, c) (c:
+//                     where it changed, and every fourth seq), and visible_to() over it, folded
+//                     from 0 or resumed from a loaded cursor, gives the same answer and reason
+//                     as over the WriteModel at every event.
 //
 // Cases: RC_PARAMS=max_success=N (ctest sets 1000).
 #include <gtest/gtest.h>
@@ -18,9 +25,11 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "core/events/event_view.h"
 #include "projections/data_dir.h"
+#include "projections/viewer_state.h"
 #include "projections/visibility.h"
 #include "projections/write_model_loader.h"
 #include "replay/diff.h"
@@ -36,6 +45,10 @@ struct Op {
   int a = 0, b = 0, c = 0;
   bool repeat = false;  // after the step, repeat an earlier command id
 };
+
+inline void showValue(const Op& op, std::ostream& os) {
+  os << "{kind " << op.kind << ", a " << op.a << ", b " << op.b << ", c " << op.c << (op.repeat ? ", repeat}" : "}");
+}
 
 }  // namespace
 }  // namespace hearth::testing
@@ -54,6 +67,16 @@ struct Arbitrary<hearth::testing::Op> {
 
 namespace hearth::testing {
 namespace {
+
+// Every command kind with any argument. inRange scales with the size, and the steps run at size
+// 4, where Arbitrary<Op> above yields only kinds 0-2 (joins, bots, open rooms); this one holds
+// the nominal size, so rooms get converted, revised and deleted and users banned and deactivated.
+rc::Gen<Op> full_range_op() {
+  auto any = [](int n) { return rc::gen::resize(rc::kNominalSize, rc::gen::inRange(0, n)); };
+  return rc::gen::build<Op>(rc::gen::set(&Op::kind, any(27)), rc::gen::set(&Op::a, any(1000)),
+                            rc::gen::set(&Op::b, any(1000)), rc::gen::set(&Op::c, any(1000)),
+                            rc::gen::set(&Op::repeat, rc::gen::weightedElement<bool>({{1, true}, {4, false}})));
+}
 
 std::filesystem::path scratch_base() {
   std::error_code ec;
@@ -141,7 +164,10 @@ class SimpleVisibility {
 // The system under test plus what the generator needs to pick plausible arguments.
 class World {
  public:
-  World() : tmp_(scratch_base()) {
+  // `step_invariants`: check the per-step invariants (see the file comment) after every step.
+  // `viewer_states`: at the end of the case, also check ViewerState and its history.
+  explicit World(bool step_invariants = true, bool viewer_states = false)
+      : tmp_(scratch_base()), step_invariants_(step_invariants), viewer_states_(viewer_states) {
     DataDir::Options o;
     o.durability = Durability::kNormal;
     o.clock = &clock_;
@@ -229,7 +255,11 @@ class World {
     for (auto& op : ops) {
       if (op.repeat && !done_.empty()) check_repeat(done_[static_cast<size_t>(op.c) % done_.size()]);
     }
-    check_step();
+    if (step_invariants_) {
+      check_step();
+    } else {
+      dir_->sequencer().wait_applied(dir_->sequencer().committed_seq());
+    }
   }
 
   // I6: a command id that appended events returns its first outcome and appends nothing more.
@@ -311,6 +341,74 @@ class World {
     if (!scanned.ok()) RC_FAIL(scanned.error().to_string());
     folded.reindex();
     RC_ASSERT(*loaded == folded);
+    if (!viewer_states_) return;
+    // One read transaction: thousands of loads follow, and a lock per statement would dominate.
+    RC_ASSERT(state->exec("BEGIN").ok());
+    check_viewer_states(*state, viewers);
+    RC_ASSERT(state->exec("COMMIT").ok());
+  }
+
+  // One connection's view (viewer_state.h) against the write model, for every viewer and seq.
+  void check_viewer_states(const sqlite::Db& state, const std::vector<int64_t>& viewers) {
+    auto log = read_log();
+    const int64_t last = log->last_seq().value;
+    WriteModel model;
+    std::map<int64_t, ViewerState> from_zero, resumed;
+    auto reader = ViewerStateReader::open(state);
+    RC_ASSERT(reader.ok());
+    for (size_t i = 0; i < viewers.size(); ++i) {
+      from_zero[viewers[i]].viewer = UserId(viewers[i]);
+      // Each viewer resumes from a different cursor, spread over the log.
+      auto r = load_viewer_state(state, UserId(viewers[i]), Seq(last * static_cast<int64_t>(i + 1) /
+                                                                static_cast<int64_t>(viewers.size() + 1)));
+      RC_ASSERT(r.ok());
+      resumed[viewers[i]] = std::move(*r);
+    }
+    auto same = [](const Visibility& a, const Visibility& b) { return a.visible == b.visible && a.reason == b.reason; };
+    // Loading at every seq for every viewer would double the test's time; instead each viewer
+    // loads where its facts just changed (the seqs a wrong history would show first) and at every
+    // fourth seq, staggered so that every seq is loaded for some viewers.
+    std::map<int64_t, bool> changed;
+    auto scanned = log->scan(Seq(0), Seq(INT64_MAX), [&](const StoredEvent& e) -> Status {
+      for (size_t i = 0; i < viewers.size(); ++i) {
+        const int64_t v = viewers[i];
+        ViewerState& mine = from_zero[v];
+        if (changed[v] || (mine.at.value + static_cast<int64_t>(i)) % 4 == 0) {
+          auto loaded = reader->load(UserId(v), mine.at);
+          if (!loaded) return loaded.take_error();
+          if (!(*loaded == mine)) {
+            return invalid("load_viewer_state(" + std::to_string(v) + ", " + std::to_string(mine.at.value) +
+                           ") differs from the fold");
+          }
+        }
+        Visibility expected = visible_to(e, UserId(v), model);
+        if (!same(expected, visible_to(e, UserId(v), mine))) {
+          return invalid("ViewerState visibility of seq " + std::to_string(e.seq.value) + " for user " +
+                         std::to_string(v) + " disagrees with the write model's");
+        }
+        ViewerState& back = resumed[v];
+        if (back.at.value + 1 == e.seq.value) {
+          if (!same(expected, visible_to(e, UserId(v), back))) {
+            return invalid("resumed visibility of seq " + std::to_string(e.seq.value) + " for user " +
+                           std::to_string(v) + " disagrees with the write model's");
+          }
+          back.apply(e);
+        }
+        // One event changes at most one room of each set, or the status: sizes show any change.
+        const auto sizes = std::tuple(mine.status, mine.rooms.size(), mine.open_rooms.size());
+        mine.apply(e);
+        changed[v] = sizes != std::tuple(mine.status, mine.rooms.size(), mine.open_rooms.size());
+      }
+      model.apply(e);
+      return ok_status();
+    });
+    if (!scanned.ok()) RC_FAIL(scanned.error().to_string());
+    for (auto v : viewers) {
+      RC_ASSERT(resumed[v] == from_zero[v]);
+      auto loaded = load_viewer_state(state, UserId(v), Seq(last));
+      RC_ASSERT(loaded.ok());
+      RC_ASSERT(*loaded == from_zero[v]);
+    }
   }
 
  private:
@@ -325,6 +423,8 @@ class World {
   std::string join_code() { return current_join_code(*dir_); }
 
   TempDir tmp_;
+  bool step_invariants_;
+  bool viewer_states_;
   ManualClock clock_;
   SeededRandom random_{7};
   std::unique_ptr<DataDir> dir_;
@@ -341,6 +441,21 @@ RC_GTEST_PROP(ModelTest, InvariantsHoldOverRandomInterleavedCommands, ()) {
       rc::gen::resize(4, rc::gen::nonEmpty(rc::gen::arbitrary<std::vector<Op>>())));
   if (steps.size() > 30) steps.resize(30);
   World world;
+  for (auto& ops : steps) world.step(ops);
+  world.check_case();
+}
+
+// The end-of-case checks (rebuild == live, loaded == folded write model, visibility over the
+// write model, ViewerState and its history) over every command kind. The per-step invariants
+// are off here: with deletions and bans in play two of them fail today, independently of
+// visibility — an unbanned user misses the open rooms created during the ban, and a ping whose
+// only member is its creator loses its key (WriteModel::apply, MembershipGranted) so the same
+// set gets a second ping. Turn them on when those are fixed.
+RC_GTEST_PROP(ModelTest, ViewerStateAgreesWithWriteModelOverEveryCommandKind, ()) {
+  auto steps = *rc::gen::container<std::vector<std::vector<Op>>>(
+      rc::gen::resize(4, rc::gen::nonEmpty(rc::gen::container<std::vector<Op>>(full_range_op()))));
+  if (steps.size() > 30) steps.resize(30);
+  World world(/*step_invariants=*/false, /*viewer_states=*/true);
   for (auto& ops : steps) world.step(ops);
   world.check_case();
 }
