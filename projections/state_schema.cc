@@ -128,9 +128,9 @@ CREATE INDEX IF NOT EXISTS bans_ip ON bans(ip_address);
 
 -- History of the facts visibility reads (projections/visibility.h), so that a viewer's facts as
 -- of any past seq load with a few indexed reads instead of a replay (load_viewer_state). Each row
--- is "from this seq on"; the row with the greatest seq <= c holds as of c. Rows are written only
--- when the fact changes the way WriteModel::apply changes it (a grant to a room that does not
--- exist writes nothing), and are never updated or deleted.
+-- is "from this seq on"; the row with the greatest seq <= c holds as of c. Rows are written where
+-- WriteModel::apply sets the fact, and only there (a grant to a room that does not exist, or a
+-- ban of an id that is not a user, writes nothing); they are never updated or deleted.
 --   user_status_history.status: UserStatus code;
 --   room_history.kind: RoomKind code, NULL from the seq the room was deleted;
 --   membership_history.member: 1 granted, 0 revoked — or the room deleted, which ends every
