@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "core/base/json_text.h"
 #include "core/base/result.h"
 #include "core/log/event_log.h"
 
@@ -29,8 +30,8 @@ Result<std::unique_ptr<EventLog>> open_log(const std::filesystem::path& data_dir
 // "2023-11-14T22:13:20.000123Z": the event time as people and `jq` read it.
 std::string iso8601_utc(int64_t time_us);
 
-// `s` as a JSON string literal, quotes included. Invalid UTF-8 bytes become U+FFFD, so the
-// output is always valid JSON (a dump must never produce a line a JSON reader rejects).
-std::string json_string(std::string_view s);
+// `s` as a JSON string literal, quotes included (core/base/json_text.h): invalid UTF-8 bytes
+// become U+FFFD, so a dump never produces a line a JSON reader rejects.
+using hearth::json_string;
 
 }  // namespace hearth::replay
