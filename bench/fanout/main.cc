@@ -3,7 +3,7 @@
 //
 // Usage: fanout [--scenario fanout|post|resume|storm|memory|all] [--clients 100,1000] [--seconds S]
 //               [--warmup S] [--runs N] [--posters N] [--window N] [--fixed-deliveries D]
-//               [--server-threads N] [--dir D] [--durable-dir D] [--post-clients N]
+//               [--minimal-bytes N] [--server-threads N] [--dir D] [--durable-dir D] [--post-clients N]
 //               [--resume-events N] [--resume-clients 1,10] [--storm-clients N]
 //               [--memory-connections 1000,10000] [--quick]
 // --quick: one short run of each (what `make bench` runs).
@@ -12,7 +12,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "bench/fanout/scenarios.h"
 
@@ -55,6 +57,7 @@ Flags parse(int argc, char** argv) {
     else if (a == "--posters") f.posters = std::stoi(next());
     else if (a == "--window") f.window = std::stoi(next());
     else if (a == "--fixed-deliveries") f.fixed_deliveries = std::stod(next());
+    else if (a == "--minimal-bytes") f.minimal_bytes = std::stoi(next());
     else if (a == "--server-threads") f.server_threads = std::stoi(next());
     else if (a == "--dir") f.dir = next();
     else if (a == "--durable-dir") f.durable_dir = next();
@@ -99,7 +102,12 @@ int main(int argc, char** argv) {
   if (!all && s != "fanout" && s != "post" && s != "resume" && s != "storm" && s != "memory") {
     die("unknown scenario " + s);
   }
-  fmt::print("bench/fanout: data under {} (durable posting under {})\n", f.dir, f.durable_dir);
+  // Figures on a shared machine mean little without its load beside them.
+  std::ifstream loadavg("/proc/loadavg");
+  std::string one, five;
+  loadavg >> one >> five;
+  fmt::print("bench/fanout: data under {} (durable posting under {}); {} cores, load average {} {}\n", f.dir,
+             f.durable_dir, std::thread::hardware_concurrency(), one, five);
   if (all || s == "fanout") fanout_scenario(f);
   if (all || s == "post") post_scenario(f);
   if (all || s == "resume") resume_scenario(f);

@@ -12,7 +12,8 @@ struct Flags {
   int runs = 3;                            // figures are medians of this many runs
   int posters = 4;                         // clients that also post, in the fan-out
   int window = 64;                         // flat out: posts in flight (a post retires when all received it)
-  double fixed_deliveries = 100'000;       // fixed rate: posts/s = this / clients
+  double fixed_deliveries = 20'000;        // fixed rate: posts/s = this / clients (light load)
+  int minimal_bytes = 0;                   // padding of the minimal server's messages
   int server_threads = 1;                  // IO threads of both servers
   std::string dir;                         // data directories go under it (default /dev/shm, else /tmp)
   std::string durable_dir;                 // the posting scenario's (default /tmp: a real disk)
