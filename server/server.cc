@@ -48,6 +48,7 @@ struct Server::Impl {
   std::atomic<uint16_t> port{0};
   bool started = false;
   bool stopped = false;
+  std::vector<std::function<void()>> stop_hooks;
 
   Impl(Config c, Sequencer* s)
       : config(std::move(c)), sequencer(s), static_files(config.web_root), ioc(config.io_threads) {}
@@ -145,6 +146,8 @@ Status Server::start() {
 
 uint16_t Server::port() const { return impl_->port.load(); }
 
+void Server::on_stop(std::function<void()> hook) { impl_->stop_hooks.push_back(std::move(hook)); }
+
 size_t Server::connection_count() const {
   std::lock_guard lock(impl_->shared.mu);
   return impl_->shared.sessions.size();
@@ -159,6 +162,8 @@ void Server::stop() {
     boost::system::error_code ignored;
     s.acceptor.close(ignored);
   });
+
+  for (auto& hook : s.stop_hooks) hook();
 
   auto each_session = [&s](auto fn) {
     std::vector<std::shared_ptr<http::Session>> live;

@@ -6,7 +6,8 @@
 // (the owner); port() and connection_count() from any thread.
 //
 // Shutdown (STYLE 13) is a mechanism, in this order:
-//   1. stop accepting (the acceptor closes; new connections are refused by the kernel);
+//   1. stop accepting (the acceptor closes; new connections are refused by the kernel), then run
+//      the on_stop hooks (WebSocket connections close with 1001);
 //   2. every idle connection closes; one with a request in flight finishes its response with
 //      `Connection: close`, then closes;
 //   3. wait for the connection count to reach zero, at most `shutdown_timeout_seconds`, then close
@@ -14,6 +15,7 @@
 //   4. stop the IO threads and join them.
 // The caller then stops the sequencer (DataDir), which finishes its batch.
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "core/base/result.h"
@@ -46,6 +48,10 @@ class Server {
   uint16_t port() const;  // the bound port (useful with port 0)
   size_t connection_count() const;
   void stop();  // graceful, bounded; idempotent
+
+  // Runs in stop() right after the acceptor closes, while the IO threads still run: connections
+  // taken over by WebSocket routes close there (they are not HTTP sessions). Before start().
+  void on_stop(std::function<void()> hook);
 
  private:
   struct Impl;

@@ -10,9 +10,14 @@
 //
 // Handlers are asynchronous: they get a Respond to call exactly once, from any thread. Today's
 // handlers answer at once; the JSON API will submit a command to the sequencer and respond from its
-// completion (after commit, DESIGN I4) without holding an IO thread. The WebSocket upgrade will be a
-// route whose handler takes the connection over (a later Respond variant), matched the same way.
+// completion (after commit, DESIGN I4) without holding an IO thread.
+//
+// WebSocket upgrades are ordinary GET routes. When the request asks for an upgrade, the context
+// carries `take_over`: a handler that accepts calls it (synchronously, before returning) with the
+// function that will receive the connection, and never calls its Respond; a handler that refuses
+// answers over HTTP as usual (401, 403, ...), before any 101.
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,6 +26,9 @@
 #include "server/http/types.h"
 
 namespace hearth::server::http {
+
+struct Upgrade;  // server/http/upgrade.h
+using UpgradeConsumer = std::function<void(std::shared_ptr<Upgrade>)>;
 
 struct RouteParams {
   std::vector<std::pair<std::string, std::string>> values;  // raw (still percent-encoded)
@@ -36,6 +44,8 @@ struct RequestContext {
   // The browser reached us over https: a trusted proxy said X-Forwarded-Proto: https (TLS is not
   // served directly yet). Decides the cookie's Secure attribute and the expected Origin's scheme.
   bool secure = false;
+  // Set only for a WebSocket upgrade request (see above); empty otherwise.
+  std::function<void(UpgradeConsumer)> take_over;
 };
 
 using Respond = std::function<void(Response)>;

@@ -7,8 +7,10 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 #include "server/auth/session_cookie.h"
+#include "server/http/upgrade.h"
 
 namespace hearth::server::http {
 
@@ -60,7 +62,7 @@ struct Ticket {
 }  // namespace
 
 Session::Session(net::ip::tcp::socket socket, SessionShared& shared)
-    : stream_(std::move(socket)), shared_(shared) {
+    : stream_(std::move(socket)), executor_(stream_.get_executor()), shared_(shared) {
   beast::error_code ec;
   auto ep = stream_.socket().remote_endpoint(ec);
   peer_ = ec ? "" : ep.address().to_string();
@@ -77,7 +79,7 @@ void Session::start() {
     std::lock_guard lock(shared_.mu);
     shared_.sessions.emplace(this, weak_from_this());
   }
-  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+  net::dispatch(executor_, [self = shared_from_this()] {
     if (self->shared_.stopping.load()) {
       self->close();
       return;
@@ -87,7 +89,7 @@ void Session::start() {
 }
 
 void Session::stop() {
-  net::post(stream_.get_executor(), [self = shared_from_this()] {
+  net::post(executor_, [self = shared_from_this()] {
     self->stop_requested_ = true;
     // Idle (or mid-way through reading a request that has not arrived yet): nothing in flight.
     if (self->state_ == State::kReading) self->close();
@@ -95,7 +97,7 @@ void Session::stop() {
 }
 
 void Session::force_close() {
-  net::post(stream_.get_executor(), [self = shared_from_this()] { self->close(); });
+  net::post(executor_, [self = shared_from_this()] { self->close(); });
 }
 
 void Session::read() {
@@ -137,7 +139,7 @@ void Session::handle(Request request) {
   auto req = std::make_shared<Request>(std::move(request));
   auto [path, query] = split_target(req->target());
   RequestContext ctx{*req, path, query, client_address(peer_, (*req)["X-Forwarded-For"], shared_.proxies),
-                     {}};
+                     {}, false, {}};
   auto peer_ip = IpAddress::parse(peer_);
   ctx.secure = auth::request_is_secure(false, peer_ip && shared_.proxies.trusts(*peer_ip),
                                        (*req)["X-Forwarded-Proto"]);
@@ -170,17 +172,41 @@ void Session::handle(Request request) {
       if (res.result() != Status::not_modified) res.content_length(length);
     }
     ticket->gate->take(ticket->id, [&](const std::shared_ptr<Session>& self) {
-      net::dispatch(self->stream_.get_executor(), [self, res = std::move(res), keep_alive]() mutable {
+      net::dispatch(self->executor_, [self, res = std::move(res), keep_alive]() mutable {
         self->write(std::move(res), keep_alive);
       });
     });
   };
+  UpgradeConsumer consumer;
+  if (boost::beast::websocket::is_upgrade(*req)) {
+    ctx.take_over = [&consumer](UpgradeConsumer c) { consumer = std::move(c); };
+  }
   try {
     (*match.handler)(ctx, std::move(respond));
   } catch (const std::exception& e) {
     // A handler bug must not take the process down; it answers 500 and is logged loudly.
     spdlog::error("http {}: handler for {} threw: {}", peer_, std::string(ctx.path), e.what());
     write(error_response(Status::internal_server_error, "internal", "Internal error", version), false);
+    return;
+  }
+  if (consumer) hand_over(std::move(*req), std::move(ctx.client_address), ctx.secure, std::move(consumer));
+}
+
+// The connection leaves the HTTP layer: the socket moves into the WebSocket route's object, and
+// this session ends (it deregisters when its last reference goes). A browser waits for the 101
+// before sending frames, so nothing read past the request is lost with `buffer_`; a client that
+// did send early is refused rather than handed a stream with a hole in it.
+void Session::hand_over(Request request, std::string client_address, bool secure, UpgradeConsumer consumer) {
+  if (buffer_.size() != 0 || state_ == State::kClosed) {
+    close();
+    return;
+  }
+  state_ = State::kClosed;
+  auto up = std::make_shared<Upgrade>(Upgrade{std::move(stream_), std::move(request), std::move(client_address), secure});
+  try {
+    consumer(std::move(up));
+  } catch (const std::exception& e) {
+    spdlog::error("http {}: upgrade consumer threw: {}", peer_, e.what());
   }
 }
 

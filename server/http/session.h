@@ -94,11 +94,14 @@ class Session : public std::enable_shared_from_this<Session> {
   void read();
   void on_read(boost::beast::error_code ec);
   void handle(Request request);
+  void hand_over(Request request, std::string client_address, bool secure, UpgradeConsumer consumer);
   void write(Response response, bool keep_alive);
   void on_write(bool keep_alive, boost::beast::error_code ec);
   void close();
 
   boost::beast::tcp_stream stream_;
+  // A copy, because `stream_` moves away on a WebSocket hand-over while stop() may still post.
+  boost::beast::tcp_stream::executor_type executor_;
   SessionShared& shared_;
   boost::beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
