@@ -25,6 +25,7 @@
 #include "server/auth/rate_limiter.h"
 #include "server/auth/session_cookie.h"
 #include "server/http/router.h"
+#include "server/message_commands.h"
 #include "server/work_pool.h"
 
 namespace hearth::server {
@@ -56,12 +57,13 @@ Response error(HS status, std::string_view code, std::string_view message, unsig
 }
 
 Response from_error(const Error& e, unsigned version) {
+  auto code = client_error_code(e.code);
   switch (e.code) {
-    case ErrorCode::kNotFound: return error(HS::not_found, "not_found", e.message, version);
-    case ErrorCode::kForbidden: return error(HS::forbidden, "forbidden", e.message, version);
-    case ErrorCode::kConflict: return error(HS::conflict, "conflict", e.message, version);
-    case ErrorCode::kInvalid: return error(HS::unprocessable_entity, "invalid", e.message, version);
-    case ErrorCode::kUnavailable: return error(HS::service_unavailable, "unavailable", e.message, version);
+    case ErrorCode::kNotFound: return error(HS::not_found, code, e.message, version);
+    case ErrorCode::kForbidden: return error(HS::forbidden, code, e.message, version);
+    case ErrorCode::kConflict: return error(HS::conflict, code, e.message, version);
+    case ErrorCode::kInvalid: return error(HS::unprocessable_entity, code, e.message, version);
+    case ErrorCode::kUnavailable: return error(HS::service_unavailable, code, e.message, version);
     case ErrorCode::kCorruption:
     case ErrorCode::kIo: break;
   }
@@ -94,21 +96,6 @@ std::optional<std::string_view> query_param(std::string_view query, std::string_
   return std::nullopt;
 }
 
-std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // The JSON object body, or nullopt (and the 400 already sent).
 std::optional<json::object> parse_object(const Request& req, Respond& respond) {
@@ -213,6 +200,7 @@ struct Api::Impl {
 
   struct Who {
     UserId user;
+    SessionId session;
     std::string token_hash;
   };
 
@@ -232,8 +220,10 @@ struct Api::Impl {
       return std::nullopt;
     }
     auto stmt = (*l)->db().prepare(
-        "SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND u.status = 0");
+        "SELECT s.user_id, s.id FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND "
+        "u.status = 0");
     std::optional<int64_t> user;
+    int64_t session = 0;
     if (stmt.ok()) {
       stmt->bind(1, *hash);
       auto row = stmt->step();
@@ -241,7 +231,10 @@ struct Api::Impl {
         respond(from_error(row.error(), req.version()));
         return std::nullopt;
       }
-      if (*row) user = stmt->col_int(0);
+      if (*row) {
+        user = stmt->col_int(0);
+        session = stmt->col_int(1);
+      }
     } else {
       respond(from_error(stmt.error(), req.version()));
       return std::nullopt;
@@ -263,7 +256,7 @@ struct Api::Impl {
         return std::nullopt;
       }
     }
-    return Who{UserId(*user), std::move(*hash)};
+    return Who{UserId(*user), SessionId(session), std::move(*hash)};
   }
 
   static bool origin_ok(const http::RequestContext& ctx) {
@@ -656,13 +649,10 @@ struct Api::Impl {
                            "client_message_id, body_html and plain_text are required; mentions is a list of ids",
                            version));
     }
-    cmd::PostMessage post;
-    post.room = room;
-    post.body_html = html_escape(*html);  // see api.h: the sanitizer is not reachable from here yet
-    post.plain_text = std::move(*text);
-    post.mentions = std::move(*mentions);
-    answer_ack(sequencer, CommandEnvelope{who->user, *client_id, std::move(post)}, HS::created, version,
-               std::move(respond));
+    answer_ack(sequencer,
+               server::post_message(who->user, std::move(*client_id), room, *html, std::move(*text),
+                                    std::move(*mentions)),
+               HS::created, version, std::move(respond));
   }
 
   void edit_message(http::RequestContext& ctx, Respond respond) {
@@ -679,8 +669,7 @@ struct Api::Impl {
       return respond(error(HS::bad_request, "bad_request", "body_html and plain_text are required", version));
     }
     answer_ack(sequencer,
-               CommandEnvelope{who->user, "",
-                               cmd::EditMessage{*message, html_escape(*html), std::move(*text), std::move(*mentions)}},
+               server::edit_message(who->user, "", *message, *html, std::move(*text), std::move(*mentions)),
                HS::ok, version, std::move(respond));
   }
 
@@ -689,7 +678,7 @@ struct Api::Impl {
     std::optional<MessageId> message;
     auto who = member_for_write(ctx, respond, room, &message);
     if (!who) return;
-    answer_ack(sequencer, CommandEnvelope{who->user, "", cmd::RemoveMessage{*message}}, HS::ok,
+    answer_ack(sequencer, server::remove_message(who->user, "", *message), HS::ok,
                ctx.request.version(), std::move(respond));
   }
 };
@@ -714,6 +703,18 @@ Result<std::shared_ptr<Api>> Api::open(const std::string& data_dir, Sequencer* s
 Api::Api(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Api::~Api() { stop(); }
 void Api::stop() { impl_->pool.stop(); }
+
+std::optional<Api::SocketUser> Api::authenticate_socket(http::RequestContext& ctx, http::Respond& respond) {
+  const Request& req = ctx.request;
+  if (!auth::origin_allowed(header(req, "Origin"), header(req, "Sec-Fetch-Site"), header(req, "Host").value_or(""),
+                           ctx.secure ? "https" : "http", auth::OriginCheck::kWebSocketUpgrade)) {
+    respond(error(HS::forbidden, "csrf", "Cross-origin WebSocket refused", req.version()));
+    return std::nullopt;
+  }
+  auto who = impl_->authenticate(ctx, respond, false);
+  if (!who) return std::nullopt;
+  return SocketUser{who->user, who->session};
+}
 
 void Api::add_routes(http::Router& router) {
   Impl* p = impl_.get();  // the routes live in the server, which the owner stops before the Api

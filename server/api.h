@@ -24,10 +24,14 @@
 //
 // Cookies carry `Secure` and the expected Origin is https exactly when RequestContext::secure (a
 // trusted proxy's X-Forwarded-Proto: https; TLS is not served directly yet).
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "core/base/ids.h"
 #include "core/base/result.h"
+#include "server/http/types.h"
 
 namespace hearth {
 class Sequencer;
@@ -38,6 +42,7 @@ namespace hearth::server {
 
 namespace http {
 class Router;
+struct RequestContext;
 }
 
 class Api {
@@ -56,6 +61,15 @@ class Api {
   Api& operator=(const Api&) = delete;
 
   void add_routes(http::Router& router);
+
+  // The WebSocket upgrade's check (docs/protocol.md "Connecting"): the Origin rule for upgrades,
+  // then a live session of an active user. On refusal it answers through `respond` (403 csrf,
+  // 401 unauthorized) and returns nullopt.
+  struct SocketUser {
+    UserId user;
+    SessionId session;
+  };
+  std::optional<SocketUser> authenticate_socket(http::RequestContext& ctx, std::function<void(http::Response)>& respond);
   void stop();  // joins the password pool; idempotent
 
   struct Impl;
