@@ -8,6 +8,7 @@
 #include "projections/data_dir.h"
 #include "server/api.h"
 #include "server/logging.h"
+#include "server/realtime/realtime.h"
 #include "server/server.h"
 
 namespace hearth::server {
@@ -30,13 +31,21 @@ int run_serve(const Config& config) {
     spdlog::error("cannot open data directory {}: {}", config.data_dir, data.error().to_string());
     return 2;
   }
+  if (!(*data)->upgrade_note().empty()) spdlog::warn("{}", (*data)->upgrade_note());
   auto api = Api::open(config.data_dir, &(*data)->sequencer(), Api::Options{});
   if (!api.ok()) {
     spdlog::error("cannot start the API: {}", api.error().to_string());
     return 2;
   }
+  auto realtime = realtime::Realtime::open(config.data_dir, (*data)->sequencer(), **api, {});
+  if (!realtime.ok()) {
+    spdlog::error("cannot start the WebSocket hub: {}", realtime.error().to_string());
+    return 2;
+  }
   Server server(config, &(*data)->sequencer());
   (*api)->add_routes(server.router());
+  (*realtime)->add_routes(server.router());
+  server.on_stop([rt = realtime->get()] { rt->stop(); });
   if (auto started = server.start(); !started.ok()) {
     spdlog::error("cannot listen: {}", started.error().message);
     return 2;

@@ -1,0 +1,497 @@
+#include "server/realtime/connection.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/websocket/error.hpp>
+
+#include "core/events/event_view.h"
+#include "core/sequencer/sequencer.h"
+#include "projections/visibility.h"
+#include "server/http/upgrade.h"
+#include "server/message_commands.h"
+#include "server/realtime/event_json.h"
+
+namespace hearth::server::realtime {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+namespace websocket = beast::websocket;
+
+namespace {
+// Close codes of docs/protocol.md.
+constexpr uint16_t kGoingAway = 1001, kUnsupported = 1003, kPolicy = 1008, kInternal = 1011;
+constexpr uint16_t kReset = 4000, kSignedOut = 4001;
+constexpr size_t kRecentFrames = 8;
+const std::string kComma = ",";
+
+bool user_may_stay(const ViewerState& v) { return !v.status || *v.status == UserStatus::kActive; }
+}  // namespace
+
+void Connection::start(std::shared_ptr<http::Upgrade> upgrade, UserId user, SessionId session,
+                       std::shared_ptr<Shared> shared) {
+  auto c = std::make_shared<Connection>(upgrade, user, session, std::move(shared));
+  c->accept(std::move(upgrade));
+}
+
+Connection::Connection(std::shared_ptr<http::Upgrade> upgrade, UserId user, SessionId session,
+                       std::shared_ptr<Shared> shared)
+    : ws_(std::move(upgrade->stream)),
+      shared_(std::move(shared)),
+      user_(user),
+      session_(session),
+      checkpoint_timer_(ws_.get_executor()) {}
+
+Connection::~Connection() {
+  if (hub_id_ != 0) {
+    shared_->hub->detach(hub_id_);
+    shared_->hub->stats().connections.fetch_sub(1, std::memory_order_relaxed);
+  }
+}
+
+void Connection::accept(std::shared_ptr<http::Upgrade> upgrade) {
+  const ConnectionOptions& o = shared_->options;
+  websocket::stream_base::timeout timeouts;
+  timeouts.handshake_timeout = o.handshake_timeout;
+  timeouts.idle_timeout = o.idle_timeout;
+  timeouts.keep_alive_pings = true;  // a ping after half the idle time; no answer by the end: closed
+  ws_.set_option(timeouts);
+  ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(beast::http::field::server, "hearth"); }));
+  ws_.read_message_max(kMaxClientFrameBytes);
+  ws_.auto_fragment(false);
+  ws_.text(true);
+  auto& request = upgrade->request;
+  ws_.async_accept(request, [self = shared_from_this(), upgrade](beast::error_code ec) {
+    if (ec) {
+      spdlog::debug("socket: handshake failed: {}", ec.message());
+      return;
+    }
+    Hub& hub = *self->shared_->hub;
+    self->hub_id_ = hub.attach(self);
+    if (self->hub_id_ == 0) {  // the server is stopping
+      self->end(kGoingAway, "the server is shutting down");
+      return;
+    }
+    hub.stats().connections.fetch_add(1, std::memory_order_relaxed);
+    hub.stats().connections_total.fetch_add(1, std::memory_order_relaxed);
+    self->accepted_ = true;
+    self->id_text_ = "user " + std::to_string(self->user_.value) + " conn " + std::to_string(self->hub_id_);
+    self->read();
+  });
+}
+
+// ---- reading client frames -------------------------------------------------------------------
+
+void Connection::read() {
+  ws_.async_read(read_buffer_, [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
+}
+
+void Connection::on_read(beast::error_code ec) {
+  if (ec) {
+    // Closed by the peer or by us, a timeout, a reset, or a message past read_message_max (Beast
+    // has then already failed the connection with 1009). Either way this connection is over.
+    if (ec != websocket::error::closed && ec != net::error::operation_aborted) {
+      spdlog::debug("socket {}: read ended: {}", id_text_, ec.message());
+    }
+    finish();
+    return;
+  }
+  if (!ws_.got_text()) {
+    read_buffer_.consume(read_buffer_.size());
+    end(kUnsupported, "binary messages are not part of the protocol");
+    return;
+  }
+  auto text = beast::buffers_to_string(read_buffer_.data());
+  read_buffer_.consume(read_buffer_.size());
+  auto parsed = parse_client_frame(text);
+  if (!parsed.ok()) {
+    reply(error_frame(parsed.error().code, parsed.error().message));
+  } else {
+    handle(parsed.frame());
+  }
+  if (!finished_) read();
+}
+
+void Connection::handle(ClientFrame& frame) {
+  if (auto* h = std::get_if<Hello>(&frame)) {
+    if (said_hello_) {
+      reply(error_frame("protocol", "hello was already sent on this connection"));
+      end(kPolicy, "hello twice");
+      return;
+    }
+    hello(h->cursor);
+    return;
+  }
+  if (std::holds_alternative<Ping>(frame)) {
+    reply(pong_frame());
+    return;
+  }
+  if (!said_hello_) {
+    reply(error_frame("protocol", "send hello first"));
+    return;
+  }
+  Hub& hub = *shared_->hub;
+  if (auto* p = std::get_if<Post>(&frame)) {
+    std::string id = p->id;
+    submit(server::post_message(user_, std::move(p->id), p->room_id, p->body_html, std::move(p->plain_text),
+                                std::move(p->mentions)),
+           std::move(id));
+  } else if (auto* e = std::get_if<Edit>(&frame)) {
+    std::string id = e->id;
+    submit(server::edit_message(user_, std::move(e->id), e->message_id, e->body_html, std::move(e->plain_text),
+                                std::move(e->mentions)),
+           std::move(id));
+  } else if (auto* d = std::get_if<Delete>(&frame)) {
+    std::string id = d->id;
+    submit(server::remove_message(user_, std::move(d->id), d->message_id), std::move(id));
+  } else if (auto* t = std::get_if<Typing>(&frame)) {
+    if (viewer_ && viewer_->member(t->room_id)) hub.typing(t->room_id, user_, t->active, hub_id_);
+  } else if (auto* g = std::get_if<Gap>(&frame)) {
+    hub.stats().gap_reports.fetch_add(1, std::memory_order_relaxed);
+    std::string ranges;
+    for (auto [prev, seq] : recent_frames_) ranges += " (" + std::to_string(prev) + "," + std::to_string(seq) + "]";
+    spdlog::warn("socket {}: gap report: client last {}, frame prev {}; recent frames sent:{}", id_text_,
+                 g->last.value, g->prev.value, ranges.empty() ? " none" : ranges);
+  }
+}
+
+void Connection::hello(Seq cursor) {
+  Hub& hub = *shared_->hub;
+  Seq head = hub.head();
+  hub.stats().resumes.fetch_add(1, std::memory_order_relaxed);
+  said_hello_ = true;
+  auto refuse = [&](const std::string& reason) {
+    hub.stats().resets.fetch_add(1, std::memory_order_relaxed);
+    reply(reset_frame(reason));
+    end(kReset, reason);
+  };
+  if (cursor.value > head.value) {
+    return refuse("cursor " + std::to_string(cursor.value) + " is ahead of the log (" + std::to_string(head.value) +
+                  ")");
+  }
+  if (head.value - cursor.value > shared_->options.max_resume_events) {
+    return refuse("cursor " + std::to_string(cursor.value) + " is too far behind the log (" +
+                  std::to_string(head.value) + ")");
+  }
+  hub.stats().resume_lag_events.fetch_add(static_cast<uint64_t>(head.value - cursor.value), std::memory_order_relaxed);
+  auto lease = shared_->readers.acquire();
+  if (!lease.ok()) {
+    spdlog::error("socket {}: {}", id_text_, lease.error().to_string());
+    reply(error_frame("internal", "Internal error"));
+    end(kInternal, "no reader");
+    return;
+  }
+  auto viewer = load_viewer_state((*lease)->state, user_, cursor);
+  if (!viewer.ok()) {
+    spdlog::error("socket {}: viewer state at {}: {}", id_text_, cursor.value, viewer.error().to_string());
+    reply(error_frame("internal", "Internal error"));
+    end(kInternal, "no viewer state");
+    return;
+  }
+  viewer_ = std::move(*viewer);
+  sent_ = cursor;
+  reply(welcome_frame(user_, cursor, head));
+}
+
+void Connection::submit(CommandEnvelope command, std::string id) {
+  if (commands_in_flight_ >= shared_->options.max_commands_in_flight) {
+    reply(rejected_frame(id, "busy", "Too many commands in flight on this connection; wait for their answers"));
+    return;
+  }
+  ++commands_in_flight_;
+  shared_->hub->stats().commands.fetch_add(1, std::memory_order_relaxed);
+  // The completion runs on the sequencer's apply thread: it only posts to this strand, and only
+  // while the gate is open (the io_context is alive).
+  shared_->sequencer.submit(std::move(command), [weak = weak_from_this(), gate = shared_->gate,
+                                                 executor = ws_.get_executor(), id = std::move(id)](Outcome o) {
+    std::string text = o.ok() ? ack_frame(id, o->seq, MessageId(o->id), o->replayed)
+                              : rejected_frame(id, client_error_code(o.error().code),
+                                               client_error_code(o.error().code) == "internal" ? "Internal error"
+                                                                                               : o.error().message);
+    gate->run([&] {
+      net::post(executor, [weak, text = std::move(text)]() mutable {
+        auto self = weak.lock();
+        if (!self) return;
+        --self->commands_in_flight_;
+        self->reply(std::move(text));
+      });
+    });
+  });
+}
+
+// ---- replies and closing ---------------------------------------------------------------------
+
+void Connection::reply(std::string text) {
+  if (closing_ || finished_) return;
+  if (replies_.size() >= shared_->options.max_replies) {
+    shared_->hub->stats().queue_overflows.fetch_add(1, std::memory_order_relaxed);
+    spdlog::info("socket {}: reply queue full ({}); closing, the client resumes", id_text_, replies_.size());
+    replies_.clear();
+    end(kPolicy, "reply queue overflow");
+    return;
+  }
+  replies_.push_back(std::move(text));
+  pump();
+}
+
+void Connection::end(uint16_t code, std::string_view why) {
+  if (end_code_) return;
+  end_code_ = code;
+  spdlog::debug("socket {}: closing {}: {}", id_text_, code, why);
+  pump();
+}
+
+void Connection::finish() {
+  if (finished_) return;
+  finished_ = true;
+  closing_ = true;
+  checkpoint_timer_.cancel();
+  replies_.clear();
+}
+
+void Connection::wake() {
+  net::post(ws_.get_executor(), [self = shared_from_this()] {
+    self->parked_ = false;
+    self->pump();
+  });
+}
+
+void Connection::typing(RoomId room, UserId user, bool active) {
+  net::post(ws_.get_executor(), [self = shared_from_this(), room, user, active] {
+    if (!self->viewer_ || user == self->user_ || !self->viewer_->member(room)) return;
+    // Ephemeral: dropped rather than allowed to crowd out acks.
+    if (self->replies_.size() * 2 >= self->shared_->options.max_replies) return;
+    self->reply(typing_frame(room, user, active));
+  });
+}
+
+void Connection::shutdown() {
+  net::post(ws_.get_executor(), [self = shared_from_this()] {
+    self->replies_.clear();
+    self->end(kGoingAway, "the server is shutting down");
+  });
+}
+
+void Connection::force_close() {
+  net::post(ws_.get_executor(), [self = shared_from_this()] {
+    beast::get_lowest_layer(self->ws_).close();
+    self->finish();
+  });
+}
+
+// ---- the stream --------------------------------------------------------------------------------
+
+// pump() may be asked for again while it runs (a reply or an end() from inside a turn): the
+// request is remembered and the turn repeated, never nested.
+void Connection::pump() {
+  if (in_pump_) {
+    repump_ = true;
+    return;
+  }
+  in_pump_ = true;
+  do {
+    repump_ = false;
+    pump_once();
+  } while (repump_);
+  in_pump_ = false;
+}
+
+void Connection::pump_once() {
+  if (!accepted_ || writing_ || closing_ || finished_) return;
+  if (!replies_.empty()) {
+    std::string text = std::move(replies_.front());
+    replies_.pop_front();
+    write_text(std::move(text));
+    return;
+  }
+  if (end_code_) {
+    closing_ = true;
+    checkpoint_timer_.cancel();
+    ws_.async_close(websocket::close_reason(*end_code_), [self = shared_from_this()](beast::error_code) {
+      self->finish();  // the read loop ends with `closed` too
+    });
+    return;
+  }
+  if (!viewer_) return;  // no hello yet
+
+  size_t events = 0, bytes = 0;
+  bool more = false;
+  if (!collect(events, bytes, more)) {
+    repump_ = true;  // the error reply and the close
+    return;
+  }
+  if (events > 0) {
+    write_events();
+    return;
+  }
+  if (end_code_) {  // the user's session ended or they lost access with nothing more to see
+    repump_ = true;
+    return;
+  }
+  Seq at = viewer_->at;
+  if (at.value > sent_.value) {
+    if (checkpoint_due_ || at.value - sent_.value >= shared_->options.checkpoint_events) {
+      checkpoint_due_ = false;
+      recent_frames_.emplace_back(sent_.value, at.value);
+      if (recent_frames_.size() > kRecentFrames) recent_frames_.pop_front();
+      std::string text = checkpoint_frame(sent_, at);
+      sent_ = at;
+      write_text(std::move(text));
+      return;
+    }
+    arm_checkpoint();
+  }
+  if (more) {
+    // Judged a full turn of events the user may not see: let other connections on this IO thread
+    // run before the next turn.
+    net::post(ws_.get_executor(), [self = shared_from_this()] { self->pump(); });
+    return;
+  }
+  if (!parked_) {
+    if (shared_->hub->park(hub_id_, at)) {
+      parked_ = true;
+    } else {
+      net::post(ws_.get_executor(), [self = shared_from_this()] { self->pump(); });
+    }
+  }
+}
+
+bool Connection::collect(size_t& events, size_t& bytes, bool& more) {
+  const ConnectionOptions& o = shared_->options;
+  Hub& hub = *shared_->hub;
+  pieces_.clear();
+  size_t examined = 0;
+  auto full = [&] { return events >= o.max_frame_events || bytes >= o.max_frame_bytes || end_code_.has_value(); };
+  while (!full()) {
+    if (examined >= o.max_examined_per_turn) {
+      more = true;
+      return true;
+    }
+    Seq cursor = viewer_->at;
+    auto after = hub.after(cursor, 16);
+    if (after.log_until) {
+      // Behind the window: read the log (checked event by event, DESIGN I2), then ask again.
+      Seq upto(std::min(after.log_until->value, cursor.value + static_cast<int64_t>(o.log_chunk_events)));
+      auto lease = shared_->readers.acquire();
+      Status st = lease.ok() ? ok_status() : Status(lease.take_error());
+      size_t read = 0;
+      if (st.ok()) {
+        st = (*lease)->log->scan(cursor, upto, [&](const StoredEvent& e) -> Status {
+          if (full()) return ok_status();  // the rest waits for the next turn
+          if (event_checksum(e) != e.checksum) {
+            return Error{ErrorCode::kCorruption, "event " + std::to_string(e.seq.value) + " fails its checksum"};
+          }
+          HEARTH_TRY(view_event(e));
+          ++read;
+          ++examined;
+          consider(e, nullptr, events, bytes);
+          return ok_status();
+        });
+      }
+      if (!st.ok()) {
+        spdlog::error("socket {}: catch-up read after {}: {}", id_text_, cursor.value, st.error().to_string());
+        replies_.clear();
+        reply(error_frame("internal", "Internal error"));
+        end(kInternal, "catch-up read failed");
+        return false;
+      }
+      hub.stats().catch_up_events.fetch_add(read, std::memory_order_relaxed);
+      if (read == 0) {
+        // The range is in the log (the hub said so): reading nothing means the log is not there.
+        spdlog::error("socket {}: the log has no events in ({}, {}]", id_text_, cursor.value, upto.value);
+        end(kInternal, "log range missing");
+        return false;
+      }
+      continue;
+    }
+    if (after.batches.empty()) break;
+    for (const BatchRef& b : after.batches) {
+      const auto& evs = *b->events;
+      // Batches are contiguous; skip the events of the first one already judged.
+      size_t i = viewer_->at.value >= b->first().value ? static_cast<size_t>(viewer_->at.value - b->first().value + 1) : 0;
+      for (; i < evs.size() && !full(); ++i) {
+        ++examined;
+        consider(evs[i], &b->json[i], events, bytes);
+      }
+      if (full()) break;
+    }
+  }
+  return true;
+}
+
+// Judges one event (the next after viewer_->at) and folds it in. True when it goes into the message.
+bool Connection::consider(const StoredEvent& e, const EventText* shared_json, size_t& events, size_t& bytes) {
+  bool visible = visible_to(e, user_, *viewer_).visible;
+  viewer_->apply(e);
+  if (visible) {
+    pieces_.push_back(shared_json ? *shared_json : std::make_shared<const std::string>(event_json(e)));
+    ++events;
+    bytes += pieces_.back()->size();
+    if (e.type == static_cast<uint32_t>(schema::Payload::SessionEnded)) {
+      auto* p = schema::GetEvent(e.payload.data())->payload_as_SessionEnded();
+      if (p && SessionId(p->session_id()) == session_) end(kSignedOut, "the session ended");
+    }
+  }
+  if (!user_may_stay(*viewer_)) end(kSignedOut, "the user may no longer sign in");
+  return visible;
+}
+
+void Connection::write_events() {
+  Seq seq = viewer_->at;
+  head_ = events_prefix(sent_);
+  tail_ = events_suffix(seq);
+  recent_frames_.emplace_back(sent_.value, seq.value);
+  if (recent_frames_.size() > kRecentFrames) recent_frames_.pop_front();
+  sent_ = seq;
+  checkpoint_due_ = false;
+  buffers_.clear();
+  buffers_.reserve(pieces_.size() * 2 + 1);
+  buffers_.emplace_back(head_.data(), head_.size());
+  for (size_t i = 0; i < pieces_.size(); ++i) {
+    if (i > 0) buffers_.emplace_back(kComma.data(), kComma.size());
+    buffers_.emplace_back(pieces_[i]->data(), pieces_[i]->size());
+  }
+  buffers_.emplace_back(tail_.data(), tail_.size());
+  auto& stats = shared_->hub->stats();
+  stats.events_delivered.fetch_add(pieces_.size(), std::memory_order_relaxed);
+  writing_ = true;
+  ws_.async_write(buffers_, [self = shared_from_this()](beast::error_code ec, size_t) { self->on_write(ec); });
+}
+
+void Connection::write_text(std::string text) {
+  writing_text_ = std::move(text);
+  writing_ = true;
+  ws_.async_write(net::buffer(writing_text_),
+                  [self = shared_from_this()](beast::error_code ec, size_t) { self->on_write(ec); });
+}
+
+void Connection::on_write(beast::error_code ec) {
+  writing_ = false;
+  pieces_.clear();
+  buffers_.clear();
+  writing_text_.clear();
+  if (ec) {
+    spdlog::debug("socket {}: write failed: {}", id_text_, ec.message());
+    finish();
+    return;
+  }
+  shared_->hub->stats().messages_written.fetch_add(1, std::memory_order_relaxed);
+  pump();
+}
+
+void Connection::arm_checkpoint() {
+  if (checkpoint_armed_) return;
+  checkpoint_armed_ = true;
+  checkpoint_timer_.expires_after(shared_->options.checkpoint_delay);
+  checkpoint_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    self->checkpoint_armed_ = false;
+    if (ec) return;
+    self->checkpoint_due_ = true;
+    self->pump();
+  });
+}
+
+}  // namespace hearth::server::realtime
