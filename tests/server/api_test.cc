@@ -24,6 +24,7 @@
 #include "projections/data_dir.h"
 #include "server/http/router.h"
 #include "server/server.h"
+#include "http_client.h"
 #include "support/temp_dir.h"
 
 namespace hearth::server {
@@ -37,73 +38,7 @@ using tcp = net::ip::tcp;
 using http::Request;
 using http::Response;
 using namespace std::chrono_literals;
-using Headers = std::vector<std::pair<std::string, std::string>>;
-
-constexpr const char* kOrigin = "http://127.0.0.1";
-constexpr const char* kPassword = "correct horse battery";
-
-// One request on a fresh connection, with a deadline.
-Response call(uint16_t port, bhttp::verb verb, const std::string& target, const std::string& body = "",
-              const Headers& headers = {{"Origin", kOrigin}}) {
-  net::io_context ioc;
-  beast::tcp_stream stream(ioc);
-  beast::error_code ec;
-  stream.expires_after(10s);
-  stream.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), [&](beast::error_code e) { ec = e; });
-  ioc.run();
-  if (ec) return Response{};
-  Request req{verb, target, 11};
-  req.set(bhttp::field::host, "127.0.0.1");
-  for (auto& [k, v] : headers) req.set(k, v);
-  if (!body.empty()) req.set(bhttp::field::content_type, "application/json");
-  req.body() = body;
-  req.prepare_payload();
-  stream.expires_after(30s);  // sign-ins wait for the password pool
-  Response res;
-  beast::flat_buffer buffer;
-  bhttp::async_write(stream, req, [&](beast::error_code e, size_t) {
-    ec = e;
-    if (!e) bhttp::async_read(stream, buffer, res, [&](beast::error_code e2, size_t) { ec = e2; });
-  });
-  ioc.restart();
-  ioc.run();
-  return res;
-}
-
-std::string error_code_of(const Response& res) {
-  boost::system::error_code ec;
-  auto v = json::parse(res.body(), ec);
-  if (ec || !v.is_object() || !v.as_object().contains("error")) return "";
-  return std::string(v.at("error").at("code").as_string());
-}
-
-json::value body_of(const Response& res) {
-  boost::system::error_code ec;
-  auto v = json::parse(res.body(), ec);
-  return ec ? json::value() : v;
-}
-
-struct Session {
-  std::string cookie;  // "session_token=..."
-  std::string csrf;
-  Headers headers(bool with_csrf = true) const {
-    Headers h{{"Origin", kOrigin}, {"Cookie", cookie}};
-    if (with_csrf) h.emplace_back("X-CSRF-Token", csrf);
-    return h;
-  }
-};
-
-std::optional<Session> session_from(const Response& res) {
-  std::string set_cookie(res[bhttp::field::set_cookie]);
-  auto end = set_cookie.find(';');
-  auto body = body_of(res);
-  if (set_cookie.empty() || !body.is_object() || !body.as_object().contains("csrf_token")) return std::nullopt;
-  return Session{set_cookie.substr(0, end), std::string(body.at("csrf_token").as_string())};
-}
-
-std::string person(const std::string& name, const std::string& email, const std::string& password = kPassword) {
-  return json::serialize(json::object{{"name", name}, {"email", email}, {"password", password}});
-}
+using namespace testing;
 
 class ApiTest : public ::testing::Test {
  protected:

@@ -1,0 +1,80 @@
+#include "http_client.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/json.hpp>
+
+#include <chrono>
+
+namespace hearth::testing {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+namespace json = boost::json;
+using tcp = net::ip::tcp;
+using namespace std::chrono_literals;
+
+server::http::Response call(uint16_t port, server::http::Verb verb, const std::string& target, const std::string& body,
+                    const Headers& headers) {
+  net::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  beast::error_code ec;
+  stream.expires_after(10s);
+  stream.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), [&](beast::error_code e) { ec = e; });
+  ioc.run();
+  if (ec) return server::http::Response{};
+  server::http::Request req{verb, target, 11};
+  req.set(bhttp::field::host, "127.0.0.1");
+  for (auto& [k, v] : headers) req.set(k, v);
+  if (!body.empty()) req.set(bhttp::field::content_type, "application/json");
+  req.body() = body;
+  req.prepare_payload();
+  stream.expires_after(30s);  // sign-ins wait for the password pool
+  server::http::Response res;
+  beast::flat_buffer buffer;
+  bhttp::async_write(stream, req, [&](beast::error_code e, size_t) {
+    ec = e;
+    if (!e) bhttp::async_read(stream, buffer, res, [&](beast::error_code e2, size_t) { ec = e2; });
+  });
+  ioc.restart();
+  ioc.run();
+  return res;
+}
+
+std::string error_code_of(const server::http::Response& res) {
+  boost::system::error_code ec;
+  auto v = json::parse(res.body(), ec);
+  if (ec || !v.is_object() || !v.as_object().contains("error")) return "";
+  return std::string(v.at("error").at("code").as_string());
+}
+
+json::value body_of(const server::http::Response& res) {
+  boost::system::error_code ec;
+  auto v = json::parse(res.body(), ec);
+  return ec ? json::value() : v;
+}
+
+Headers Session::headers(bool with_csrf) const {
+  Headers h{{"Origin", kOrigin}, {"Cookie", cookie}};
+  if (with_csrf) h.emplace_back("X-CSRF-Token", csrf);
+  return h;
+}
+
+std::optional<Session> session_from(const server::http::Response& res) {
+  std::string set_cookie(res[bhttp::field::set_cookie]);
+  auto end = set_cookie.find(';');
+  auto body = body_of(res);
+  if (set_cookie.empty() || !body.is_object() || !body.as_object().contains("csrf_token")) return std::nullopt;
+  return Session{set_cookie.substr(0, end), std::string(body.at("csrf_token").as_string())};
+}
+
+std::string person(const std::string& name, const std::string& email, const std::string& password) {
+  return json::serialize(json::object{{"name", name}, {"email", email}, {"password", password}});
+}
+
+}  // namespace hearth::testing

@@ -1,0 +1,38 @@
+#pragma once
+// A blocking HTTP client for server tests: one request per fresh connection, with deadlines, and
+// the session helpers (cookie + CSRF token) the JSON API hands out.
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "server/http/types.h"
+
+namespace hearth::testing {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+inline constexpr const char* kOrigin = "http://127.0.0.1";
+inline constexpr const char* kPassword = "correct horse battery";
+
+// A default (0 status) Response when the connection fails.
+server::http::Response call(uint16_t port, server::http::Verb verb, const std::string& target, const std::string& body = "",
+                    const Headers& headers = {{"Origin", kOrigin}});
+
+std::string error_code_of(const server::http::Response& res);
+boost::json::value body_of(const server::http::Response& res);
+
+struct Session {
+  std::string cookie;  // "session_token=..."
+  std::string csrf;
+  Headers headers(bool with_csrf = true) const;
+};
+std::optional<Session> session_from(const server::http::Response& res);
+
+// {"name","email","password"} as JSON.
+std::string person(const std::string& name, const std::string& email, const std::string& password = kPassword);
+
+}  // namespace hearth::testing
