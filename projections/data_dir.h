@@ -44,12 +44,15 @@ class DataDir {
   // Blocks until the background check of the log is done (tests, tools). nullopt: no problem.
   std::optional<Error> wait_for_log_check();
   const std::string& path() const { return dir_; }
+  // Non-empty when open() rebuilt the projections of an older build (for the caller to log).
+  const std::string& upgrade_note() const { return upgrade_note_; }
   std::string log_path() const { return dir_ + "/log.sqlite3"; }
   std::string state_path() const { return dir_ + "/state.sqlite3"; }
 
  private:
   DataDir() = default;
   std::string dir_;
+  std::string upgrade_note_;
   std::unique_ptr<Clock> own_clock_;
   std::unique_ptr<Random> own_random_;
   std::unique_ptr<Projector> projector_;

@@ -2,6 +2,8 @@
 // background; corruption anywhere stops writes with an error naming the seq.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "core/sqlite/db.h"
 #include "projections/data_dir.h"
 #include "support/temp_dir.h"
@@ -80,6 +82,26 @@ TEST_F(DataDirTest, SoundLogPassesTheBackgroundCheckAndKeepsWriting) {
   EXPECT_FALSE((*d)->wait_for_log_check().has_value());
   auto o = (*d)->sequencer().execute({UserId(1), "after", cmd::PostMessage{RoomId(1), "<p>z</p>", "z", {}, std::nullopt, {}}});
   EXPECT_TRUE(o.ok());
+}
+
+// An upgrade that changes the projections' tables: the old state file is set aside, not refused,
+// and the new one is built from the log.
+TEST_F(DataDirTest, StateFromAnOlderSchemaIsSetAsideAndRebuiltFromTheLog) {
+  fill(3);
+  {
+    auto db = sqlite::Db::open(tmp_.file("state.sqlite3"), sqlite::Db::Mode::kReadWrite);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->exec("PRAGMA user_version = 1").ok());
+  }
+  auto d = DataDir::open(tmp_.path().string(), options(0));
+  ASSERT_TRUE(d.ok()) << d.error().to_string();
+  EXPECT_NE((*d)->upgrade_note().find("schema version 1"), std::string::npos) << (*d)->upgrade_note();
+  EXPECT_TRUE(std::filesystem::exists(tmp_.file("state.sqlite3.v1")));
+  EXPECT_EQ((*d)->sequencer().applied_seq(), (*d)->sequencer().committed_seq());
+  EXPECT_EQ((*d)->sequencer().applied_seq().value, 8);  // setup (5) + 3 posts, applied again
+  auto again = (*d)->sequencer().execute({UserId(1), "p0", cmd::PostMessage{RoomId(1), "<p>x</p>", "x", {}, std::nullopt, {}}});
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->replayed);  // the write model came from the rebuilt tables
 }
 
 }  // namespace
