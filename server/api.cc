@@ -345,6 +345,17 @@ struct Api::Impl {
     return NewAccountForm{std::move(*name), std::move(*email), std::move(*password)};
   }
 
+  // Whether first run is still possible, so the browser shows setup instead of sign-in
+  // (Campfire 2.1: sign-in redirects to first run while nobody is set up).
+  void first_run_state(http::RequestContext& ctx, Respond respond) {
+    unsigned version = ctx.request.version();
+    auto l = lease();
+    if (!l.ok()) return respond(from_error(l.error(), version));
+    auto accounts = (*l)->db().query_int("SELECT COUNT(*) FROM account");
+    if (!accounts.ok()) return respond(from_error(accounts.error(), version));
+    respond(json_response(HS::ok, json::object{{"available", accounts->value_or(0) == 0}}, version));
+  }
+
   void first_run(http::RequestContext& ctx, Respond respond) {
     auto form = read_new_account(ctx, respond);
     if (!form) return;
@@ -499,6 +510,22 @@ struct Api::Impl {
                                     {"unread", rooms->col_int(4) != 0}});
       }
       out["rooms"] = std::move(list);
+      // Authors' names for the timeline: every active person and bot (deactivated authors are
+      // shown by id until the client learns more).
+      auto users = db.prepare("SELECT id, name, role FROM users WHERE status = 0 ORDER BY id");
+      if (!users.ok()) return finish(), users.take_error();
+      static constexpr const char* kRoles[] = {"member", "administrator", "bot"};
+      json::array people;
+      for (;;) {
+        auto row = users->step();
+        if (!row.ok()) return finish(), row.take_error();
+        if (!*row) break;
+        auto role = users->col_int(2);
+        people.push_back(json::object{{"id", users->col_int(0)},
+                                      {"name", users->col_text(1)},
+                                      {"role", role >= 0 && role < 3 ? kRoles[role] : "unknown"}});
+      }
+      out["users"] = std::move(people);
       finish();
       out["csrf_token"] = csrf->token_for(who->token_hash);
       return out;
@@ -719,6 +746,7 @@ std::optional<Api::SocketUser> Api::authenticate_socket(http::RequestContext& ct
 void Api::add_routes(http::Router& router) {
   Impl* p = impl_.get();  // the routes live in the server, which the owner stops before the Api
   using http::Verb;
+  router.add(Verb::get, "/api/first_run", [p](auto& ctx, Respond r) { p->first_run_state(ctx, std::move(r)); });
   router.add(Verb::post, "/api/first_run", [p](auto& ctx, Respond r) { p->first_run(ctx, std::move(r)); });
   router.add(Verb::post, "/api/session", [p](auto& ctx, Respond r) { p->sign_in(ctx, std::move(r)); });
   router.add(Verb::delete_, "/api/session", [p](auto& ctx, Respond r) { p->sign_out(ctx, std::move(r)); });

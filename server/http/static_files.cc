@@ -114,7 +114,17 @@ bool StaticFiles::is_hashed_name(std::string_view name) {
   return true;
 }
 
+bool StaticFiles::is_client_route(std::string_view raw_path) {
+  static constexpr std::array<std::string_view, 4> kPrefixes = {"/rooms/", "/join/", "/session/", "/first_run"};
+  if (raw_path == "/rooms") return true;
+  for (auto prefix : kPrefixes) {
+    if (raw_path.starts_with(prefix)) return true;
+  }
+  return false;
+}
+
 Response StaticFiles::serve(const Request& request, std::string_view raw_path) const {
+  if (is_client_route(raw_path)) raw_path = "/";
   unsigned version = request.version();
   bool keep_alive = request.keep_alive();
   auto rel = resolve(raw_path);

@@ -29,7 +29,12 @@ class StaticFiles {
   static std::string_view content_type(std::string_view file_name);
   static bool is_hashed_name(std::string_view file_name);
 
-  // GET/HEAD of `raw_path` (still percent-encoded).
+  // The browser client's own pages (/rooms/3, /join/CODE, /session/new, /first_run): they are
+  // index.html, which reads the path itself. A fixed list, so that any other unknown path stays
+  // a 404 rather than a page.
+  static bool is_client_route(std::string_view raw_path);
+
+  // GET/HEAD of `raw_path` (still percent-encoded); a client route gets index.html.
   Response serve(const Request& request, std::string_view raw_path) const;
 
  private:

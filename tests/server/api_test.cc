@@ -269,6 +269,31 @@ TEST_F(ApiTest, BootstrapShowsMeAccountRoomsAndTheSeqItReflects) {
   EXPECT_EQ(b.at("csrf_token").as_string(), s.csrf);
 }
 
+TEST_F(ApiTest, FirstRunStateSaysWhetherSetupIsStillOpen) {
+  auto before = call(port_, bhttp::verb::get, "/api/first_run", "", {});
+  ASSERT_EQ(before.result(), bhttp::status::ok) << before.body();
+  EXPECT_TRUE(body_of(before).at("available").as_bool());
+  first_run();
+  EXPECT_FALSE(body_of(call(port_, bhttp::verb::get, "/api/first_run", "", {})).at("available").as_bool());
+}
+
+TEST_F(ApiTest, BootstrapNamesEveryActivePersonWithTheirRole) {
+  auto admin = first_run();
+  std::string code(bootstrap(admin).at("account").at("join_code").as_string());
+  auto joined = call(port_, bhttp::verb::post, "/api/join/" + code, person("Bo <b>", "bo@example.com"));
+  ASSERT_EQ(joined.result(), bhttp::status::created) << joined.body();
+  auto bo = session_from(joined);
+  ASSERT_TRUE(bo);
+  auto users = bootstrap(*bo).at("users").as_array();
+  ASSERT_EQ(users.size(), 2u);
+  EXPECT_EQ(users[0].at("name").as_string(), "Admin");
+  EXPECT_EQ(users[0].at("role").as_string(), "administrator");
+  EXPECT_EQ(users[1].at("name").as_string(), "Bo <b>") << "names travel as data, not markup";
+  EXPECT_EQ(users[1].at("role").as_string(), "member");
+  EXPECT_FALSE(users[1].as_object().contains("email")) << "other people's emails stay private";
+  EXPECT_EQ(users[1].at("id").as_int64(), bootstrap(*bo).at("me").at("id").as_int64());
+}
+
 TEST_F(ApiTest, JoinWithTheCodeRefusesWrongCodesAndTakenEmails) {
   auto admin = first_run();
   std::string code(bootstrap(admin).at("account").at("join_code").as_string());

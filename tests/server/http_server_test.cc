@@ -206,6 +206,20 @@ TEST_F(HttpServerTest, TraversalIsRefused) {
   EXPECT_EQ(absolute.result(), bhttp::status::not_found);
 }
 
+TEST_F(HttpServerTest, ClientRoutesAreIndexHtmlAndOtherUnknownPathsStay404) {
+  start();
+  Client c(port());
+  for (std::string target : {"/rooms/3", "/join/AbCd-1234-xYz9", "/session/new", "/first_run", "/rooms"}) {
+    auto res = c.get(target);
+    EXPECT_EQ(res.result(), bhttp::status::ok) << target;
+    EXPECT_EQ(res.body(), "<!doctype html><title>Hearth</title>") << target;
+    EXPECT_EQ(res[bhttp::field::content_type], "text/html; charset=utf-8") << target;
+  }
+  for (std::string target : {"/nope", "/roomsx", "/api/nope", "/join.js"}) {
+    EXPECT_EQ(c.get(target).result(), bhttp::status::not_found) << target;
+  }
+}
+
 TEST_F(HttpServerTest, UnknownRouteIsJson404) {
   start();
   Client c(port());
