@@ -1,0 +1,39 @@
+// The HTTP JSON API of docs/api.md. Every call answers {ok, status, body}; errors carry the
+// server's stable code (body.error.code) or "network" when no answer came.
+
+let csrfToken = "";
+export function setCsrf(token) { csrfToken = token ?? ""; }
+
+async function call(method, path, body) {
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  let res;
+  try {
+    res = await fetch(path, {
+      method, headers, credentials: "same-origin", cache: "no-store",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    return { ok: false, status: 0, body: null, code: "network", message: "The server cannot be reached." };
+  }
+  let parsed = null;
+  if (res.status !== 204) {
+    try { parsed = await res.json(); } catch { parsed = null; }
+  }
+  const error = parsed?.error;
+  return {
+    ok: res.ok, status: res.status, body: parsed,
+    code: error?.code ?? (res.ok ? null : "http"), message: error?.message ?? (res.ok ? null : `HTTP ${res.status}`),
+  };
+}
+
+export const firstRunState = () => call("GET", "/api/first_run");
+export const firstRun = (form) => call("POST", "/api/first_run", form);
+export const signIn = (form) => call("POST", "/api/session", form);
+export const signOut = () => call("DELETE", "/api/session");
+export const join = (code, form) => call("POST", `/api/join/${encodeURIComponent(code)}`, form);
+export const bootstrap = () => call("GET", "/api/bootstrap");
+export const messages = (room, { before } = {}) =>
+  call("GET", `/api/rooms/${room}/messages${before ? `?before=${before}` : ""}`);
+export const postMessage = (room, post) => call("POST", `/api/rooms/${room}/messages`, post);

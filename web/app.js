@@ -1,0 +1,275 @@
+// The browser client's entry point: which screen to show, the signed-in session's lifecycle, and
+// the wiring between the HTTP API, the event stream, the store and the views.
+//
+// Paths (the server answers index.html for each, server/http/static_files.h):
+//   /                → the last room visited (localStorage), else the first room
+//   /rooms/:id       → that room
+//   /join/:code      → join-link signup (Campfire 2.2)
+//   /session/new     → sign in;  /first_run → first-run setup (only while nobody is set up)
+import * as api from "./api.js";
+import { h, clear } from "./dom.js";
+import { Store, Pending } from "./store.js";
+import { ResumableStream, Status } from "./socket.js";
+import { showFirstRun, showSignIn, showJoin } from "./views/auth.js";
+import { Sidebar } from "./views/sidebar.js";
+import { RoomView } from "./views/room_view.js";
+
+const root = document.getElementById("app");
+const store = new Store();
+let stream = null;
+let shell = null;          // {sidebar, roomView} while signed in
+const loadingPages = new Set();
+const confirmTimers = new Map(); // client id → timer that marks a silent post failed
+const kConfirmTimeoutMs = 10_000;
+
+// Tests read this (tests/browser): the stream's cursor, status and gap count.
+window.hearth = { store, get stream() { return stream; } };
+
+function navigate(path, replace = false) {
+  if (location.pathname !== path) history[replace ? "replaceState" : "pushState"]({}, "", path);
+}
+
+// ---- before a session ----
+
+async function start() {
+  const boot = await api.bootstrap();
+  if (boot.ok) return enterApp(boot.body);
+  if (boot.code === "network") return showUnreachable();
+  const path = location.pathname;
+  const join = path.match(/^\/join\/([^/]+)\/?$/);
+  if (join) return showJoin(root, decodeURIComponent(join[1]), signedIn, { signInInstead });
+  const state = await api.firstRunState();
+  if (state.ok && state.body.available) {
+    navigate("/first_run", true);
+    return showFirstRun(root, signedIn);
+  }
+  navigate("/session/new", true);
+  showSignIn(root, signedIn);
+}
+
+function signInInstead(email) {
+  navigate("/session/new");
+  showSignIn(root, signedIn, { email, notice: "That email already has an account: sign in." });
+}
+
+function showUnreachable() {
+  clear(root).append(h("main", { class: "auth" }, h("div", { class: "auth-card" },
+    h("h1", { text: "Hearth cannot be reached" }),
+    h("p", { class: "lead", text: "The server did not answer. It may be restarting." }),
+    h("button", { type: "button", class: "primary", text: "Try again", onclick: () => start() }))));
+}
+
+async function signedIn() {
+  if (location.pathname.startsWith("/join/") || location.pathname === "/session/new" || location.pathname === "/first_run") {
+    navigate("/", true);
+  }
+  const boot = await api.bootstrap();
+  if (!boot.ok) return start();
+  enterApp(boot.body);
+}
+
+// ---- the signed-in app ----
+
+function enterApp(boot) {
+  store.reset(boot);
+  api.setCsrf(boot.csrf_token);
+  if (!shell) buildShell();
+  stream = stream ?? makeStream();
+  stream.start(boot.seq);
+  openRoom(roomFromPath() ?? lastRoom() ?? firstRoom(), true);
+}
+
+function buildShell() {
+  const sidebar = new Sidebar(store, {
+    onOpenRoom: (id) => { openRoom(id); closeSidebar(); },
+    onSignOut: signOut,
+  });
+  const roomView = new RoomView(store, {
+    onLoadOlder: loadOlder,
+    onRetry: retry,
+    onSend: send,
+    onTyping: (active) => store.currentRoom && stream?.sendEphemeral({ type: "typing", room_id: store.currentRoom, active }),
+    onToggleSidebar: () => document.body.classList.toggle("sidebar-open"),
+  });
+  const scrim = h("div", { class: "scrim", onclick: closeSidebar });
+  shell = { sidebar, roomView };
+  clear(root).append(h("div", { class: "app" }, sidebar.el, scrim, roomView.el));
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") closeSidebar();
+  });
+}
+
+function closeSidebar() { document.body.classList.remove("sidebar-open"); }
+
+function tearDown() {
+  stream?.stop();
+  stream = null;
+  shell = null;
+  for (const t of confirmTimers.values()) clearTimeout(t);
+  confirmTimers.clear();
+  store.reset({});
+  api.setCsrf("");
+}
+
+async function signOut() {
+  await api.signOut();
+  tearDown();
+  navigate("/session/new");
+  showSignIn(root, signedIn, { notice: "You are signed out." });
+}
+
+function sessionEnded() {
+  tearDown();
+  navigate("/session/new");
+  showSignIn(root, signedIn, { notice: "Your session ended. Sign in again." });
+}
+
+function roomFromPath() {
+  const m = location.pathname.match(/^\/rooms\/(\d+)/);
+  const id = m ? Number(m[1]) : null;
+  return id !== null && store.rooms.has(id) ? id : null;
+}
+
+function lastRoom() {
+  const id = Number(localStorage.getItem("last_room"));
+  return store.rooms.has(id) ? id : null;
+}
+
+function firstRoom() {
+  return store.rooms.keys().next().value ?? null;
+}
+
+function openRoom(id, replace = false) {
+  if (id === null || id === undefined) {
+    navigate("/", replace);
+    store.openRoom(null);
+    shell.roomView.show(null);
+    return;
+  }
+  navigate(`/rooms/${id}`, replace);
+  localStorage.setItem("last_room", String(id));
+  store.openRoom(id);
+  shell.roomView.show(id);
+  if (!store.roomMessages(id).loaded) loadPage(id, false);
+  shell.roomView.composer.focus();
+}
+
+async function loadPage(roomId, older) {
+  const key = `${roomId}:${older}`;
+  if (loadingPages.has(key)) return;
+  loadingPages.add(key);
+  try {
+    const before = older ? store.roomMessages(roomId).oldestId() : null;
+    if (older && !before) return;
+    const res = await api.messages(roomId, { before });
+    if (res.ok) store.addPage(roomId, res.body, older);
+    else if (res.status === 401) sessionEnded();
+  } finally {
+    loadingPages.delete(key);
+  }
+}
+
+const loadOlder = (roomId) => loadPage(roomId, true);
+
+// ---- posting ----
+
+function newClientId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return `c-${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+function send(text) {
+  const roomId = store.currentRoom;
+  if (!roomId) return;
+  const id = newClientId();
+  store.addPending(roomId, { id, plain_text: text });
+  // The server escapes body_html today (docs/api.md, "Known gap"), so the text goes as it is.
+  dispatch({ type: "post", id, room_id: roomId, body_html: text, plain_text: text });
+}
+
+function dispatch(command) {
+  stream.send(command);
+  clearTimeout(confirmTimers.get(command.id));
+  confirmTimers.set(command.id, setTimeout(() => {
+    // Not confirmed in time (offline, or the server is stuck): say so and offer a retry. The
+    // command stays idempotent, so a late commit still shows up once.
+    confirmTimers.delete(command.id);
+    stream?.forget(command.id);
+    store.setPendingState(command.id, Pending.failed);
+  }, kConfirmTimeoutMs));
+}
+
+function retry(clientId) {
+  const found = store.findPending(clientId);
+  if (!found) return;
+  const p = found.pending;
+  store.setPendingState(clientId, Pending.sending);
+  dispatch({ type: "post", id: clientId, room_id: found.roomId, body_html: p.plain_text, plain_text: p.plain_text });
+}
+
+function settled(clientId) {
+  clearTimeout(confirmTimers.get(clientId));
+  confirmTimers.delete(clientId);
+}
+
+// ---- the stream ----
+
+function makeStream() {
+  const url = `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/socket`;
+  const s = new ResumableStream({
+    connect: () => new WebSocket(url),
+    log: (line) => console.debug(`[stream] ${line}`),
+    handlers: {
+      onEvents(events) {
+        store.applyEvents(events);
+        for (const e of events) {
+          if (e.type === "MessagePosted" && e.command_id && e.actor === store.me?.id) settled(e.command_id);
+        }
+      },
+      onAck(frame) {
+        settled(frame.id);
+        store.confirm(frame.id, frame.result_id, frame.seq);
+      },
+      onRejected(frame) {
+        settled(frame.id);
+        console.warn(`post ${frame.id} rejected: ${frame.code} ${frame.message}`);
+        store.setPendingState(frame.id, Pending.failed);
+      },
+      onTyping(frame) {
+        store.setTyping(frame.room_id, frame.user_id, frame.active);
+      },
+      onStatus(status) {
+        shell?.roomView.setOffline(status === Status.offline);
+        document.body.dataset.stream = status;
+        if (status === Status.ended) sessionEnded();
+      },
+      async onReset(reason) {
+        console.info(`stream reset (${reason}): reloading`);
+        const boot = await api.bootstrap();
+        if (!boot.ok) return boot.status === 401 ? sessionEnded() : setTimeout(() => s.onReset_(reason), 2000);
+        const current = store.currentRoom;
+        store.reset(boot.body);
+        s.start(boot.body.seq);
+        openRoom(store.rooms.has(current) ? current : firstRoom(), true);
+      },
+    },
+  });
+  s.onReset_ = s.handlers_.onReset;
+  return s;
+}
+
+window.addEventListener("online", () => stream?.nudge());
+window.addEventListener("popstate", () => {
+  if (!shell) return start();
+  const id = roomFromPath();
+  if (id !== null) openRoom(id, true);
+});
+document.addEventListener("click", (e) => {
+  const a = e.target.closest?.("a[data-route]");
+  if (!a || e.metaKey || e.ctrlKey || e.shiftKey) return;
+  e.preventDefault();
+  navigate(a.getAttribute("href"));
+  if (a.getAttribute("href") === "/session/new") showSignIn(root, signedIn);
+});
+
+start();

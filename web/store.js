@@ -1,0 +1,270 @@
+// What the client knows: who I am, the people, my rooms, each room's messages and my pending
+// posts. No DOM here (Node's tests import it). Views subscribe and re-read.
+//
+// Messages of a room come from two sources that may overlap: HTTP pages (a snapshot of the room
+// as of the page's `seq`) and live events from the stream. Merging is by message id, and a
+// message keeps whichever copy is newer: `version` is the seq of the last event that touched it,
+// and a page's copies have the page's seq as their version. Removals leave a tombstone so that an
+// older page cannot bring a removed message back.
+
+export const Pending = Object.freeze({ sending: "sending", failed: "failed" });
+
+const kRoles = ["member", "administrator", "bot"];
+
+export class RoomMessages {
+  constructor() {
+    this.byId = new Map();       // message id → message
+    this.removed = new Set();    // tombstones
+    this.pending = [];           // my posts not yet in byId, in sending order
+    this.loaded = false;         // the newest page arrived
+    this.hasOlder = true;        // a page before the oldest one may exist
+    this.sorted_ = null;
+  }
+
+  // Confirmed messages by seq, then pending ones.
+  list() {
+    if (!this.sorted_) this.sorted_ = [...this.byId.values()].sort((a, b) => a.seq - b.seq);
+    return this.pending.length ? [...this.sorted_, ...this.pending] : this.sorted_;
+  }
+
+  oldestId() {
+    const list = this.list();
+    return list.length && list[0].id ? list[0].id : null;
+  }
+
+  upsert(message) {
+    if (this.removed.has(message.id)) return false;
+    const had = this.byId.get(message.id);
+    if (had && had.version >= message.version) return false;
+    this.byId.set(message.id, message);
+    if (message.client_message_id) this.pending = this.pending.filter((p) => p.client_message_id !== message.client_message_id);
+    this.sorted_ = null;
+    return true;
+  }
+
+  remove(id) {
+    this.removed.add(id);
+    this.sorted_ = null;
+    return this.byId.delete(id);
+  }
+}
+
+export class Store {
+  constructor() {
+    this.listeners_ = new Set();
+    this.reset({});
+  }
+
+  // Everything from a bootstrap answer; message lists start empty (pages load on demand).
+  reset(bootstrap) {
+    this.seq = bootstrap.seq ?? 0;
+    this.me = bootstrap.me ?? null;
+    this.account = bootstrap.account ?? null;
+    this.csrf = bootstrap.csrf_token ?? "";
+    this.users = new Map((bootstrap.users ?? []).map((u) => [u.id, u]));
+    this.rooms = new Map((bootstrap.rooms ?? []).map((r) => [r.id, { ...r }]));
+    this.roomNames = new Map([...this.rooms.values()].map((r) => [r.id, r.name]));
+    this.messages = new Map();
+    this.currentRoom = null;
+    this.typing = new Map(); // room id → Map(user id → expiry ms)
+    this.changed_("all");
+  }
+
+  subscribe(fn) {
+    this.listeners_.add(fn);
+    return () => this.listeners_.delete(fn);
+  }
+
+  changed_(what, roomId = null) {
+    for (const fn of this.listeners_) fn(what, roomId);
+  }
+
+  room(id) { return this.rooms.get(id) ?? null; }
+
+  userName(id) {
+    return this.users.get(id)?.name ?? (this.me && id === this.me.id ? this.me.name : `User ${id}`);
+  }
+
+  roomMessages(id) {
+    let m = this.messages.get(id);
+    if (!m) {
+      m = new RoomMessages();
+      this.messages.set(id, m);
+    }
+    return m;
+  }
+
+  openRoom(id) {
+    this.currentRoom = id;
+    const room = this.rooms.get(id);
+    if (room) room.unread = false;
+    this.changed_("rooms");
+    this.changed_("messages", id);
+  }
+
+  // A page from GET /api/rooms/:room/messages; `older` says whether it was a ?before= page.
+  addPage(roomId, page, older) {
+    const m = this.roomMessages(roomId);
+    for (const msg of page.messages) m.upsert({ ...msg, version: page.seq });
+    if (older || !m.loaded) m.hasOlder = page.messages.length === 40;
+    m.loaded = true;
+    this.changed_("messages", roomId);
+  }
+
+  // ---- my posts ----
+
+  addPending(roomId, post) {
+    const m = this.roomMessages(roomId);
+    m.pending.push({
+      id: null, seq: Infinity, creator_id: this.me.id, client_message_id: post.id,
+      body_html: null, plain_text: post.plain_text, created_at_us: Date.now() * 1000,
+      pending: Pending.sending, room_id: roomId,
+    });
+    this.changed_("messages", roomId);
+  }
+
+  findPending(clientId) {
+    for (const [roomId, m] of this.messages) {
+      const p = m.pending.find((x) => x.client_message_id === clientId);
+      if (p) return { roomId, pending: p, list: m };
+    }
+    return null;
+  }
+
+  // An ack: the post committed as message `id` at `seq`. The event may have come first.
+  confirm(clientId, id, seq) {
+    const found = this.findPending(clientId);
+    if (!found) return;
+    const { roomId, pending, list } = found;
+    list.upsert({ ...pending, id, seq, pending: undefined, version: 0 });
+    this.changed_("messages", roomId);
+  }
+
+  setPendingState(clientId, state) {
+    const found = this.findPending(clientId);
+    if (!found) return;
+    found.pending.pending = state;
+    this.changed_("messages", found.roomId);
+  }
+
+  // ---- events from the stream ----
+
+  applyEvents(events) {
+    for (const e of events) this.applyEvent_(e);
+    if (events.length) this.seq = events[events.length - 1].seq;
+  }
+
+  applyEvent_(e) {
+    const d = e.data ?? {};
+    const mine = this.me && d.user_id === this.me.id;
+    switch (e.type) {
+      case "MessagePosted": {
+        const m = this.roomMessages(d.room_id);
+        m.upsert({
+          id: d.message_id, seq: e.seq, creator_id: d.creator_id, client_message_id: d.client_message_id ?? "",
+          body_html: d.body_html ?? "", plain_text: d.plain_text ?? "", created_at_us: e.time,
+          updated_at_us: e.time, version: e.seq,
+        });
+        const room = this.rooms.get(d.room_id);
+        if (room && d.room_id !== this.currentRoom && (d.unread_user_ids ?? []).includes(this.me?.id)) {
+          room.unread = true;
+          this.changed_("rooms");
+        }
+        return this.changed_("messages", d.room_id);
+      }
+      case "MessageEdited": {
+        const m = this.roomMessages(d.room_id);
+        const had = m.byId.get(d.message_id);
+        if (had && had.version < e.seq) {
+          m.upsert({ ...had, body_html: d.body_html ?? "", plain_text: d.plain_text ?? "", updated_at_us: e.time, version: e.seq });
+        }
+        return this.changed_("messages", d.room_id);
+      }
+      case "MessageRemoved":
+        this.roomMessages(d.room_id).remove(d.message_id);
+        return this.changed_("messages", d.room_id);
+      case "UserJoined":
+      case "BotCreated":
+        this.users.set(d.user_id, { id: d.user_id, name: d.name, role: e.type === "BotCreated" ? "bot" : (d.role ?? "member") });
+        return this.changed_("users");
+      case "UserProfileChanged": {
+        const u = this.users.get(d.user_id);
+        if (u) u.name = d.name;
+        if (mine) this.me.name = d.name;
+        return this.changed_("users");
+      }
+      case "RoleChanged": {
+        const u = this.users.get(d.user_id);
+        if (u) u.role = typeof d.role === "number" ? kRoles[d.role] : d.role;
+        return this.changed_("users");
+      }
+      case "RoomCreated":
+        this.roomNames.set(d.room_id, d.name);
+        return;
+      case "RoomRenamed": {
+        this.roomNames.set(d.room_id, d.name);
+        const room = this.rooms.get(d.room_id);
+        if (room) room.name = d.name;
+        return this.changed_("rooms");
+      }
+      case "RoomConverted": {
+        const room = this.rooms.get(d.room_id);
+        if (room) room.kind = d.kind;
+        return this.changed_("rooms");
+      }
+      case "RoomDeleted":
+        this.rooms.delete(d.room_id);
+        this.messages.delete(d.room_id);
+        return this.changed_("rooms");
+      case "MembershipGranted":
+        if (!mine) return;
+        this.rooms.set(d.room_id, {
+          id: d.room_id, kind: "open", name: this.roomNames.get(d.room_id) ?? "New room",
+          involvement: d.involvement ?? "mentions", unread: false,
+        });
+        return this.changed_("rooms");
+      case "MembershipRevoked":
+        if (!mine) return;
+        this.rooms.delete(d.room_id);
+        return this.changed_("rooms");
+      case "InvolvementChanged": {
+        const room = this.rooms.get(d.room_id);
+        if (mine && room) room.involvement = d.involvement;
+        return this.changed_("rooms");
+      }
+      case "RoomRead": {
+        const room = this.rooms.get(d.room_id);
+        if (mine && room) room.unread = false;
+        return this.changed_("rooms");
+      }
+      case "AccountRenamed":
+        if (this.account) this.account.name = d.name;
+        return this.changed_("account");
+      case "JoinCodeReset":
+        if (this.account && d.join_code) this.account.join_code = d.join_code;
+        return this.changed_("account");
+      default:
+        return; // events that change nothing on screen
+    }
+  }
+
+  // Typing notices expire after 5 s without a refresh (Campfire 2.10).
+  setTyping(roomId, userId, active, now = Date.now()) {
+    let room = this.typing.get(roomId);
+    if (!room) this.typing.set(roomId, (room = new Map()));
+    if (active) room.set(userId, now + 5000);
+    else room.delete(userId);
+    this.changed_("typing", roomId);
+  }
+
+  typingNames(roomId, now = Date.now()) {
+    const room = this.typing.get(roomId);
+    if (!room) return [];
+    const names = [];
+    for (const [id, expiry] of room) {
+      if (expiry <= now) room.delete(id);
+      else if (!this.me || id !== this.me.id) names.push(this.userName(id));
+    }
+    return names;
+  }
+}

@@ -1,0 +1,148 @@
+// A room's timeline: messages in seq order, runs by the same author grouped (Campfire's visual
+// threading), day separators, local times. Rendering is keyed: each message keeps its element,
+// so a pending post turns into the confirmed one in place (same client id, same element).
+//
+// Scrolling: at the bottom, new messages keep the view at the bottom; elsewhere the message at
+// the top of the view stays put while older pages are prepended. Scrolling near the top asks for
+// the page before the oldest message (CAMPFIRE.md 2.23).
+import { h, clear } from "../dom.js";
+import { continuesRun, sameDay, timeLabel, dayLabel, fullLabel, isoTime } from "../format.js";
+import { Pending } from "../store.js";
+import { avatar } from "./avatar.js";
+
+const keyOf = (m) => (m.client_message_id ? `c:${m.client_message_id}` : `m:${m.id}`);
+
+export class MessageList {
+  constructor(store, { onLoadOlder, onRetry }) {
+    this.store = store;
+    this.onLoadOlder = onLoadOlder;
+    this.onRetry = onRetry;
+    this.roomId = null;
+    this.elements = new Map(); // key → element
+    this.status = h("div", { class: "history-status", "aria-live": "polite" });
+    this.list = h("ol", { class: "message-list", "aria-label": "Messages" });
+    this.el = h("div", { class: "messages", tabindex: "-1" }, this.status, this.list);
+    this.el.addEventListener("scroll", () => this.maybeLoadOlder(), { passive: true });
+    store.subscribe((what, roomId) => {
+      if ((what === "messages" && roomId === this.roomId) || what === "users" || what === "all") this.render();
+    });
+  }
+
+  show(roomId) {
+    this.roomId = roomId;
+    this.elements.clear();
+    clear(this.list);
+    this.render();
+    this.scrollToBottom();
+  }
+
+  atBottom() {
+    return this.el.scrollHeight - this.el.scrollTop - this.el.clientHeight < 48;
+  }
+
+  scrollToBottom() {
+    this.el.scrollTop = this.el.scrollHeight;
+  }
+
+  maybeLoadOlder() {
+    const room = this.roomId && this.store.messages.get(this.roomId);
+    if (room?.loaded && room.hasOlder && this.el.scrollTop < 400) this.onLoadOlder(this.roomId);
+  }
+
+  render() {
+    if (this.roomId === null) return;
+    const room = this.store.roomMessages(this.roomId);
+    const stick = this.atBottom();
+    const anchor = stick ? null : this.topVisible();
+    const anchorTop = anchor?.getBoundingClientRect().top;
+
+    const wanted = [];
+    let previous = null;
+    for (const m of room.list()) {
+      if (!previous || !sameDay(previous.created_at_us, m.created_at_us)) {
+        wanted.push(this.daySeparator(m.created_at_us));
+      }
+      wanted.push(this.messageElement(m, continuesRun(previous, m)));
+      previous = m;
+    }
+    const keep = new Set(wanted);
+    for (const [key, el] of this.elements) {
+      if (!keep.has(el)) {
+        el.remove();
+        this.elements.delete(key);
+      }
+    }
+    let cursor = this.list.firstChild;
+    for (const el of wanted) {
+      if (el === cursor) cursor = cursor.nextSibling;
+      else this.list.insertBefore(el, cursor);
+    }
+    this.status.textContent = !room.loaded ? "Loading…" : room.hasOlder ? "" : "This is the start of the room.";
+    this.status.classList.toggle("start", room.loaded && !room.hasOlder);
+
+    if (stick) this.scrollToBottom();
+    else if (anchor?.isConnected) this.el.scrollTop += anchor.getBoundingClientRect().top - anchorTop;
+    if (room.loaded && room.hasOlder && this.el.scrollHeight <= this.el.clientHeight + 400) {
+      queueMicrotask(() => this.maybeLoadOlder());
+    }
+  }
+
+  topVisible() {
+    const top = this.el.getBoundingClientRect().top;
+    for (const el of this.list.children) {
+      if (el.getBoundingClientRect().bottom > top) return el;
+    }
+    return null;
+  }
+
+  daySeparator(us) {
+    const label = dayLabel(us);
+    const key = `d:${label}`;
+    let el = this.elements.get(key);
+    if (!el) {
+      el = h("li", { class: "day-separator", role: "separator" }, h("span", { text: label }));
+      this.elements.set(key, el);
+    }
+    return el;
+  }
+
+  messageElement(m, continued) {
+    const key = keyOf(m);
+    let el = this.elements.get(key);
+    const stamp = `${m.id}|${m.version}|${m.pending ?? ""}|${continued}|${this.store.userName(m.creator_id)}`;
+    if (el && el.dataset.stamp === stamp) return el;
+    const fresh = this.buildMessage(m, continued);
+    fresh.dataset.stamp = stamp;
+    if (el) el.replaceWith(fresh);
+    this.elements.set(key, fresh);
+    return fresh;
+  }
+
+  buildMessage(m, continued) {
+    const store = this.store;
+    const name = store.userName(m.creator_id);
+    const mine = store.me && m.creator_id === store.me.id;
+    const body = h("div", { class: "message-body", dir: "auto" });
+    if (m.body_html !== null && m.body_html !== undefined) {
+      // body_html is sanitized by the server; this is the only place markup from outside is set.
+      body.innerHTML = m.body_html;
+    } else {
+      body.textContent = m.plain_text;
+    }
+    const classes = ["message", continued && "continued", mine && "mine", m.pending && `pending-${m.pending}`];
+    const li = h("li", { class: classes.filter(Boolean).join(" "), "data-key": keyOf(m) },
+      avatar(m.creator_id, name),
+      h("div", { class: "message-main" },
+        h("div", { class: "message-meta" },
+          h("span", { class: "author", text: name }),
+          h("time", { datetime: isoTime(m.created_at_us), title: fullLabel(m.created_at_us), text: timeLabel(m.created_at_us) })),
+        body,
+        m.pending === Pending.sending ? h("div", { class: "message-state", text: "Sending…" }) : null,
+        m.pending === Pending.failed ? h("div", { class: "message-state failed" },
+          h("span", { text: "Not sent." }), " ",
+          h("button", { type: "button", class: "link-button retry", text: "Retry", onclick: () => this.onRetry(m.client_message_id) })) : null));
+    if (m.id) li.dataset.messageId = String(m.id);
+    if (Number.isFinite(m.seq)) li.dataset.seq = String(m.seq);
+    return li;
+  }
+}
