@@ -10,7 +10,10 @@ CMAKE_FLAGS ?=
 PACKAGES := build-essential cmake ninja-build ccache pkg-config clang libfuzzer-14-dev libclang-rt-14-dev \
   libsqlite3-dev libboost1.81-dev libflatbuffers-dev flatbuffers-compiler libspdlog-dev \
   libxxhash-dev libgtest-dev libgmock-dev librapidcheck-dev libsodium-dev libcli11-dev libgumbo-dev libcrypt-dev \
-  libtomlplusplus-dev
+  libtomlplusplus-dev chromium
+# Node.js and npm run the browser tests; Debian's are used only when the machine has none (a
+# machine may carry a newer Node.js of its own, which Debian's npm package would conflict with).
+NODE_PACKAGES := nodejs npm
 
 .PHONY: all deps build test test-asan fuzz run bench ci clean
 
@@ -19,6 +22,7 @@ all: build
 # Installs only what is missing; `apt-get update` first, as a fresh machine's lists are empty.
 deps:
 	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing $(NODE_PACKAGES)"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -30,7 +34,11 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-test: build
+# playwright-core for tests/browser (no browser download: the tests drive Debian's chromium).
+tests/browser/node_modules/.package-lock.json: tests/browser/package.json tests/browser/package-lock.json | deps
+	cd tests/browser && npm ci --no-audit --no-fund
+
+test: build tests/browser/node_modules/.package-lock.json
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 # The same tests built with AddressSanitizer + UBSan.
