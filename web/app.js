@@ -104,7 +104,9 @@ function closeSidebar() { document.body.classList.remove("sidebar-open"); }
 function tearDown() {
   stream?.stop();
   stream = null;
+  shell?.roomView.dispose();
   shell = null;
+  store.unsubscribeAll();
   for (const t of confirmTimers.values()) clearTimeout(t);
   confirmTimers.clear();
   store.reset({});
@@ -183,6 +185,7 @@ function send(text) {
   if (!roomId) return;
   const id = newClientId();
   store.addPending(roomId, { id, plain_text: text });
+  shell.roomView.messages.scrollToBottom(); // my own post is always shown, as in Campfire
   // The server escapes body_html today (docs/api.md, "Known gap"), so the text goes as it is.
   dispatch({ type: "post", id, room_id: roomId, body_html: text, plain_text: text });
 }
@@ -216,7 +219,7 @@ function settled(clientId) {
 
 function makeStream() {
   const url = `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/socket`;
-  const s = new ResumableStream({
+  return new ResumableStream({
     connect: () => new WebSocket(url),
     log: (line) => console.debug(`[stream] ${line}`),
     handlers: {
@@ -243,22 +246,29 @@ function makeStream() {
         document.body.dataset.stream = status;
         if (status === Status.ended) sessionEnded();
       },
-      async onReset(reason) {
-        console.info(`stream reset (${reason}): reloading`);
-        const boot = await api.bootstrap();
-        if (!boot.ok) return boot.status === 401 ? sessionEnded() : setTimeout(() => s.onReset_(reason), 2000);
-        const current = store.currentRoom;
-        store.reset(boot.body);
-        s.start(boot.body.seq);
-        openRoom(store.rooms.has(current) ? current : firstRoom(), true);
-      },
+      onReset: resync,
     },
   });
-  s.onReset_ = s.handlers_.onReset;
-  return s;
+}
+
+// After `reset` (cursor too old, or a view change a resume cannot express): reload bootstrap and
+// start the stream again from its seq; pages reload as rooms are opened.
+async function resync(reason) {
+  console.info(`stream reset (${reason}): reloading`);
+  const boot = await api.bootstrap();
+  if (!stream) return;
+  if (!boot.ok) {
+    if (boot.status === 401) return sessionEnded();
+    return setTimeout(() => resync(reason), 2000);
+  }
+  const current = store.currentRoom;
+  store.reset(boot.body);
+  stream.start(boot.body.seq);
+  openRoom(store.rooms.has(current) ? current : firstRoom(), true);
 }
 
 window.addEventListener("online", () => stream?.nudge());
+window.addEventListener("offline", () => stream?.interrupt());
 window.addEventListener("popstate", () => {
   if (!shell) return start();
   const id = roomFromPath();

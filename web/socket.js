@@ -103,6 +103,12 @@ export class ResumableStream {
     this.open_();
   }
 
+  // The browser says the network is gone: the connection is as good as dead, even if its TCP
+  // socket has not noticed yet. Reconnecting starts (and fails, backing off) until nudge().
+  interrupt() {
+    if (this.transport_) this.lost_(1006);
+  }
+
   // ---- internals ----
 
   setStatus_(status) {

@@ -75,6 +75,8 @@ export class Store {
     return () => this.listeners_.delete(fn);
   }
 
+  unsubscribeAll() { this.listeners_.clear(); }
+
   changed_(what, roomId = null) {
     for (const fn of this.listeners_) fn(what, roomId);
   }

@@ -242,3 +242,19 @@ test("typing is sent only while online and never queued", () => {
   stream.sendEphemeral({ type: "typing", room_id: 1, active: true });
   assert.equal(net.last.sentOf("typing").length, 1);
 });
+
+test("interrupt drops a live connection at once and resumes from the last seq", () => {
+  const { net, stream, clock, seen } = setup();
+  stream.start(0);
+  welcome(net.last, 0);
+  net.last.frame({ type: "events", prev: 0, seq: 4, events: [ev(4)] });
+  const first = net.last;
+  stream.interrupt();
+  assert.notEqual(first.closed, null);
+  assert.equal(stream.status, Status.connecting);
+  first.frame({ type: "events", prev: 4, seq: 5, events: [ev(5)] }); // too late: ignored
+  clock.advance(1_000);
+  net.last.open();
+  assert.deepEqual(net.last.sent[0], { type: "hello", cursor: 4 });
+  assert.deepEqual(seen.events, [4]);
+});

@@ -26,7 +26,11 @@ export class RoomView {
       if (what === "rooms" || what === "all") this.renderTitle();
       if (what === "typing" && roomId === store.currentRoom) this.renderTyping();
     });
-    setInterval(() => this.renderTyping(), 1000);
+    this.typingTimer = setInterval(() => this.renderTyping(), 1000); // notices expire
+  }
+
+  dispose() {
+    clearInterval(this.typingTimer);
   }
 
   show(roomId) {
