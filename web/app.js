@@ -158,14 +158,15 @@ function openRoom(id, replace = false) {
 
 async function loadPage(roomId, older) {
   const key = `${roomId}:${older}`;
-  if (loadingPages.has(key)) return;
+  if (loadingPages.has(key)) return true;
   loadingPages.add(key);
   try {
     const before = older ? store.roomMessages(roomId).oldestId() : null;
-    if (older && !before) return;
+    if (older && !before) return true;
     const res = await api.messages(roomId, { before });
     if (res.ok) store.addPage(roomId, res.body, older);
     else if (res.status === 401) sessionEnded();
+    return res.ok;
   } finally {
     loadingPages.delete(key);
   }
@@ -245,6 +246,9 @@ function makeStream() {
         shell?.roomView.setOffline(status === Status.offline);
         document.body.dataset.stream = status;
         if (status === Status.ended) sessionEnded();
+        // A first page that failed (the server was away) is fetched again once it is back.
+        const room = store.currentRoom;
+        if (status === Status.online && room && !store.roomMessages(room).loaded) loadPage(room, false);
       },
       onReset: resync,
     },

@@ -18,6 +18,8 @@ export class MessageList {
     this.onLoadOlder = onLoadOlder;
     this.onRetry = onRetry;
     this.roomId = null;
+    this.loadingOlder = false;
+    this.retryOlderAt = 0;
     this.elements = new Map(); // key → element
     this.status = h("div", { class: "history-status", "aria-live": "polite" });
     this.list = h("ol", { class: "message-list", "aria-label": "Messages" });
@@ -46,7 +48,16 @@ export class MessageList {
 
   maybeLoadOlder() {
     const room = this.roomId && this.store.messages.get(this.roomId);
-    if (room?.loaded && room.hasOlder && this.el.scrollTop < 400) this.onLoadOlder(this.roomId);
+    if (!room?.loaded || !room.hasOlder || this.el.scrollTop >= 400 || this.loadingOlder) return;
+    if (Date.now() < this.retryOlderAt) return; // the last try failed: not in a tight loop
+    this.loadingOlder = true;
+    this.status.textContent = "Loading earlier messages…";
+    Promise.resolve(this.onLoadOlder(this.roomId)).then((ok) => {
+      this.retryOlderAt = ok ? 0 : Date.now() + 3000;
+    }).finally(() => {
+      this.loadingOlder = false;
+      this.render();
+    });
   }
 
   render() {
@@ -77,7 +88,8 @@ export class MessageList {
       if (el === cursor) cursor = cursor.nextSibling;
       else this.list.insertBefore(el, cursor);
     }
-    this.status.textContent = !room.loaded ? "Loading…" : room.hasOlder ? "" : "This is the start of the room.";
+    this.status.textContent = !room.loaded ? "Loading…" : !room.hasOlder ? "This is the start of the room."
+      : this.loadingOlder ? "Loading earlier messages…" : "";
     this.status.classList.toggle("start", room.loaded && !room.hasOlder);
 
     if (stick) this.scrollToBottom();
