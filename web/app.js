@@ -192,7 +192,6 @@ function send(text) {
 }
 
 function dispatch(command) {
-  stream.send(command);
   clearTimeout(confirmTimers.get(command.id));
   confirmTimers.set(command.id, setTimeout(() => {
     // Not confirmed in time (offline, or the server is stuck): say so and offer a retry. The
@@ -201,6 +200,7 @@ function dispatch(command) {
     stream?.forget(command.id);
     store.setPendingState(command.id, Pending.failed);
   }, kConfirmTimeoutMs));
+  stream.send(command); // may answer at once (rejected), which clears the timer
 }
 
 function retry(clientId) {
@@ -237,7 +237,7 @@ function makeStream() {
       onRejected(frame) {
         settled(frame.id);
         console.warn(`post ${frame.id} rejected: ${frame.code} ${frame.message}`);
-        store.setPendingState(frame.id, Pending.failed);
+        store.setPendingState(frame.id, Pending.failed, frame.message);
       },
       onTyping(frame) {
         store.setTyping(frame.room_id, frame.user_id, frame.active);

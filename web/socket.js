@@ -23,6 +23,8 @@ export const Status = Object.freeze({
   stopped: "stopped",
 });
 
+const kMaxFrameBytes = 64 * 1024; // protocol.md: a larger client message closes the connection
+
 const kDefaults = {
   baseDelayMs: 500,
   maxDelayMs: 15_000,
@@ -81,7 +83,13 @@ export class ResumableStream {
 
   // A command frame with an `id` (post, edit, delete). Sent now when online, else when the
   // next connection is welcomed; kept until acked or rejected.
+  // A frame the server would close the connection for (over 64 KiB) is rejected here instead:
+  // queued, it would be sent again after every reconnect, and close every connection.
   send(command) {
+    if (new TextEncoder().encode(JSON.stringify(command)).length > kMaxFrameBytes) {
+      this.handlers_.onRejected?.({ type: "rejected", id: command.id, code: "invalid", message: "The message is too long." });
+      return;
+    }
     this.outbox_.set(command.id, command);
     if (this.status_ === Status.online) this.write_(command);
   }

@@ -142,10 +142,18 @@ export class Store {
     this.changed_("messages", roomId);
   }
 
-  setPendingState(clientId, state) {
+  discardPending(clientId) {
+    const found = this.findPending(clientId);
+    if (!found) return;
+    found.list.pending = found.list.pending.filter((p) => p !== found.pending);
+    this.changed_("messages", found.roomId);
+  }
+
+  setPendingState(clientId, state, reason = "") {
     const found = this.findPending(clientId);
     if (!found) return;
     found.pending.pending = state;
+    found.pending.reason = reason;
     this.changed_("messages", found.roomId);
   }
 

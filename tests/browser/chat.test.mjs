@@ -54,7 +54,14 @@ test("first run, post, reload: the history stays and the post is not doubled", k
   await firstRun(page, server.url);
   await waitForOnline(page);
   await say(page, "Hello, <b>world</b> & friends");
-  await say(page, "Second line\nwith a newline");
+  const box = page.getByRole("textbox", { name: "Message" });
+  await box.pressSequentially("a draft to drop");
+  await box.press("Escape");
+  assert.equal(await box.inputValue(), "", "Esc clears the composer");
+  await box.pressSequentially("Second line");
+  await box.press("Shift+Enter");
+  await box.pressSequentially("with a newline");
+  await box.press("Enter");
   await page.locator(".message[data-message-id]").nth(1).waitFor();
   assert.deepEqual(await confirmedTexts(page), ["Hello, <b>world</b> & friends", "Second line\nwith a newline"]);
   await page.reload();
@@ -62,6 +69,17 @@ test("first run, post, reload: the history stays and the post is not doubled", k
   await page.locator(".message[data-message-id]").nth(1).waitFor();
   assert.deepEqual(await confirmedTexts(page), ["Hello, <b>world</b> & friends", "Second line\nwith a newline"]);
   assert.equal(await page.locator(".message-body b").count(), 0, "text is never markup");
+
+  // A post the server cannot take fails visibly, keeps its text, and offers a retry.
+  await box.fill("x".repeat(70_000));
+  await box.press("Enter");
+  const failed = page.locator(".message.pending-failed");
+  await failed.getByText("Not sent: The message is too long.").waitFor();
+  await failed.getByRole("button", { name: "Retry" }).click();
+  await failed.getByText("Not sent").waitFor();
+  await failed.getByRole("button", { name: "Discard" }).click();
+  await failed.waitFor({ state: "detached" });
+  assert.equal(await page.evaluate(() => window.hearth.stream.status), "online", "the connection was not dropped");
   assert.match(page.url(), /\/rooms\/\d+$/);
   await assertHealthy(page);
   await context.close();

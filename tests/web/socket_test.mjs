@@ -258,3 +258,13 @@ test("interrupt drops a live connection at once and resumes from the last seq", 
   assert.deepEqual(net.last.sent[0], { type: "hello", cursor: 4 });
   assert.deepEqual(seen.events, [4]);
 });
+
+test("a command too big for one frame is rejected locally and never sent", () => {
+  const { net, stream, seen } = setup();
+  stream.start(0);
+  welcome(net.last, 0);
+  stream.send({ type: "post", id: "c-big", room_id: 1, body_html: "x".repeat(70_000), plain_text: "x" });
+  assert.deepEqual(seen.rejected, ["c-big"]);
+  assert.deepEqual(net.last.sentOf("post"), []);
+  assert.equal(stream.status, Status.online);
+});

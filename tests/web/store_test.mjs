@@ -73,6 +73,9 @@ test("a failed post keeps its text and can be sent again", () => {
   assert.equal(found.roomId, 5);
   assert.equal(found.pending.plain_text, "try me");
   assert.equal(found.pending.pending, Pending.failed);
+  s.discardPending("c-9");
+  assert.equal(s.findPending("c-9"), null);
+  assert.deepEqual(s.roomMessages(5).list(), []);
 });
 
 test("a post in another room marks it unread; rooms and people follow their events", () => {

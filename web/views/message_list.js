@@ -121,7 +121,7 @@ export class MessageList {
   messageElement(m, continued) {
     const key = keyOf(m);
     let el = this.elements.get(key);
-    const stamp = `${m.id}|${m.version}|${m.pending ?? ""}|${continued}|${this.store.userName(m.creator_id)}`;
+    const stamp = `${m.id}|${m.version}|${m.pending ?? ""}|${m.reason ?? ""}|${continued}|${this.store.userName(m.creator_id)}`;
     if (el && el.dataset.stamp === stamp) return el;
     const fresh = this.buildMessage(m, continued);
     fresh.dataset.stamp = stamp;
@@ -151,8 +151,10 @@ export class MessageList {
         body,
         m.pending === Pending.sending ? h("div", { class: "message-state", text: "Sending…" }) : null,
         m.pending === Pending.failed ? h("div", { class: "message-state failed" },
-          h("span", { text: "Not sent." }), " ",
-          h("button", { type: "button", class: "link-button retry", text: "Retry", onclick: () => this.onRetry(m.client_message_id) })) : null));
+          h("span", { text: m.reason ? `Not sent: ${m.reason}` : "Not sent." }), " ",
+          h("button", { type: "button", class: "link-button retry", text: "Retry", onclick: () => this.onRetry(m.client_message_id) }),
+          " · ",
+          h("button", { type: "button", class: "link-button discard", text: "Discard", onclick: () => this.store.discardPending(m.client_message_id) })) : null));
     if (m.id) li.dataset.messageId = String(m.id);
     if (Number.isFinite(m.seq)) li.dataset.seq = String(m.seq);
     return li;
