@@ -148,6 +148,10 @@ test("a post appears live in the other person's browser, grouped and named", kTe
   assert.equal(await grace.page.locator(".message .author").first().textContent(), "Ada Lovelace");
   assert.equal(await grace.page.locator(".message.continued").count(), 1, "consecutive posts group under one header");
   assert.equal(await grace.page.locator(".message .avatar").first().textContent(), "AL");
+  await ada.page.getByRole("textbox", { name: "Message" }).pressSequentially("thinking");
+  await grace.page.locator(".typing").filter({ hasText: "Ada Lovelace is typing…" }).waitFor();
+  await ada.page.getByRole("textbox", { name: "Message" }).press("Escape");
+  await grace.page.locator(".typing").filter({ hasText: /^$/ }).waitFor();
   await say(grace.page, "Yes!");
   await ada.page.locator(".message[data-message-id]").nth(2).waitFor();
   assert.deepEqual(await confirmedTexts(ada.page), ["Are you there?", "Hello?", "Yes!"]);
