@@ -46,6 +46,7 @@ Crowd::Crowd(Options options)
 }
 
 void Crowd::on_message(int c, std::string_view m) {
+  bytes_ += m.size();
   if (!options_.hearth) {
     for_each_stamp(m, [&](uint64_t id, int64_t ns) { on_stamp(c, id, ns); });
     return;
@@ -98,7 +99,8 @@ bool Crowd::connect_all(double timeout_s) {
   });
   if (wait([this] { return ready_ == options_.clients; }, timeout_s)) return true;
   load_.call([this] {
-    first_error_ = fmt::format("{} of {} clients ready, {} closes; {}", ready_, options_.clients, closes_, first_error_);
+    first_error_ =
+        fmt::format("{} of {} clients ready, {} closes; {}", ready_, options_.clients, closes_, first_error_);
   });
   return false;
 }

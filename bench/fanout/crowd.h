@@ -43,6 +43,7 @@ class Crowd {
   const std::vector<int64_t>& cursors() const { return cursor_; }
   int64_t min_cursor() const;
   uint64_t events_received() const { return events_; }
+  uint64_t bytes_received() const { return bytes_; }
   uint64_t gaps() const { return gaps_; }
   uint64_t resets() const { return resets_; }
   uint64_t closes() const { return closes_; }
@@ -56,7 +57,7 @@ class Crowd {
   std::vector<char> welcomed_;
   int ready_ = 0;
   bool reconnect_ = false;
-  uint64_t events_ = 0, gaps_ = 0, resets_ = 0, closes_ = 0;
+  uint64_t events_ = 0, bytes_ = 0, gaps_ = 0, resets_ = 0, closes_ = 0;
   std::string first_error_;
   uint64_t jitter_ = 0x9E3779B97F4A7C15ull;
 };

@@ -28,7 +28,7 @@ struct Target {
 };
 
 struct Figures {
-  double deliveries_per_s = 0, posts_per_s = 0, p50 = 0, p99 = 0, p999 = 0, cpu_us = 0, load_cpu_us = 0;
+  double deliveries_per_s = 0, posts_per_s = 0, p50 = 0, p99 = 0, p999 = 0, cpu_us = 0, load_cpu_us = 0, bytes = 0;
   uint64_t gaps = 0;
 };
 
@@ -57,10 +57,11 @@ Figures run_once(const Target& t, int n, double rate, const Flags& f, uint64_t n
     uint64_t id = st->next_id++;
     st->got[id % kRing] = 0;
     int64_t ns = now_ns();
-    std::string text = t.hearth ? fmt::format(R"({{"type":"post","id":"f{}-{}","room_id":{},"body_html":"<p>bench</p>",)"
-                                              R"("plain_text":"{}"}})",
-                                              nonce, id, t.room, stamp(id, ns))
-                                : stamp(id, ns) + pad;
+    std::string text =
+        t.hearth ? fmt::format(R"({{"type":"post","id":"f{}-{}","room_id":{},"body_html":"<p>bench</p>",)"
+                               R"("plain_text":"{}"}})",
+                               nonce, id, t.room, stamp(id, ns))
+                 : stamp(id, ns) + pad;
     load.send(static_cast<int>(id % posters), std::move(text));
     ++st->inflight;
   };
@@ -98,7 +99,9 @@ Figures run_once(const Target& t, int n, double rate, const Flags& f, uint64_t n
   std::this_thread::sleep_for(std::chrono::duration<double>(f.warmup));
   double cpu0 = 0, load0 = 0;
   int64_t t0 = 0;
+  uint64_t bytes0 = 0;
   load.call([&] {
+    bytes0 = crowd.bytes_received();
     st->measuring = true;
     st->deliveries = 0;
     st->lat.us.clear();
@@ -120,6 +123,8 @@ Figures run_once(const Target& t, int n, double rate, const Flags& f, uint64_t n
     r.deliveries_per_s = static_cast<double>(st->deliveries) / secs;
     r.posts_per_s = static_cast<double>(sent) / secs;
     r.cpu_us = st->deliveries ? server_cpu * 1e6 / static_cast<double>(st->deliveries) : 0;
+    auto per_delivery = [&](double x) { return st->deliveries ? x / static_cast<double>(st->deliveries) : 0; };
+    r.bytes = per_delivery(static_cast<double>(crowd.bytes_received() - bytes0));
     r.load_cpu_us = st->deliveries ? load_cpu * 1e6 / static_cast<double>(st->deliveries) : 0;
   });
   crowd.wait([st] { return st->inflight == 0; }, 10);
@@ -150,13 +155,14 @@ Figures median_of(const std::vector<Figures>& v) {
   r.p999 = med(&Figures::p999);
   r.cpu_us = med(&Figures::cpu_us);
   r.load_cpu_us = med(&Figures::load_cpu_us);
+  r.bytes = med(&Figures::bytes);
   for (const auto& f : v) r.gaps += f.gaps;
   return r;
 }
 
 void print_row(const std::string& load, const std::string& server, const Figures& f) {
-  fmt::print("  {:<14} {:<16} {:>12.0f} {:>9.0f} {:>8.0f} {:>8.0f} {:>8.0f} {:>10.2f} {:>9.2f}\n", load, server,
-             f.deliveries_per_s, f.posts_per_s, f.p50, f.p99, f.p999, f.cpu_us, f.load_cpu_us);
+  fmt::print("  {:<14} {:<16} {:>12.0f} {:>9.0f} {:>8.0f} {:>8.0f} {:>8.0f} {:>10.2f} {:>9.2f} {:>6.0f}\n", load,
+             server, f.deliveries_per_s, f.posts_per_s, f.p50, f.p99, f.p999, f.cpu_us, f.load_cpu_us, f.bytes);
 }
 
 }  // namespace
@@ -188,8 +194,8 @@ void fanout_scenario(const Flags& f) {
       have_hub = probe.connect_all(5);
       if (!have_hub) fmt::print("  (Hearth has no /socket yet: {})\n", probe.first_error());
     }
-    fmt::print("\n  N = {:<5}\n  {:<14} {:<16} {:>12} {:>9} {:>8} {:>8} {:>8} {:>10} {:>9}\n", n, "load", "server",
-               "deliveries/s", "posts/s", "p50 us", "p99 us", "p999 us", "server CPU", "load CPU");
+    fmt::print("\n  N = {:<5}\n  {:<14} {:<16} {:>12} {:>9} {:>8} {:>8} {:>8} {:>10} {:>9} {:>6}\n", n, "load",
+               "server", "deliveries/s", "posts/s", "p50 us", "p99 us", "p999 us", "server CPU", "load CPU", "B/dlv");
     for (double rate : {f.fixed_deliveries / n, 0.0}) {
       std::string load = rate > 0 ? fmt::format("{:.0f} posts/s", rate) : "flat out";
       std::vector<Figures> joined, per_frame, hearth_runs;

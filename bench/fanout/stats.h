@@ -38,7 +38,9 @@ struct Latencies {
     Summary s;
     if (us.empty()) return s;
     std::sort(us.begin(), us.end());
-    auto at = [&](double q) { return static_cast<double>(us[std::min(us.size() - 1, static_cast<size_t>(q * us.size()))]); };
+    auto at = [&](double q) {
+      return static_cast<double>(us[std::min(us.size() - 1, static_cast<size_t>(q * static_cast<double>(us.size())))]);
+    };
     s.p50 = at(0.5);
     s.p99 = at(0.99);
     s.p999 = at(0.999);
