@@ -11,10 +11,7 @@
 #include "projections/data_dir.h"
 #include "server/api.h"
 #include "server/server.h"
-#if __has_include("server/realtime/realtime.h")
-#define HEARTH_BENCH_HAS_HUB 1
 #include "server/realtime/realtime.h"
-#endif
 
 namespace hearth::bench {
 
@@ -29,9 +26,7 @@ struct HearthServer::Impl {
   Options options;
   std::unique_ptr<DataDir> data;
   std::shared_ptr<server::Api> api;
-#ifdef HEARTH_BENCH_HAS_HUB
   std::unique_ptr<server::realtime::Realtime> realtime;
-#endif
   std::unique_ptr<server::Server> server;
 };
 
@@ -53,11 +48,9 @@ void HearthServer::start(uint16_t port) {
   auto api = server::Api::open(s.options.dir, &s.data->sequencer(), server::Api::Options{});
   if (!api.ok()) die("open api: " + api.error().to_string());
   s.api = std::move(*api);
-#ifdef HEARTH_BENCH_HAS_HUB
   auto realtime = server::realtime::Realtime::open(s.options.dir, s.data->sequencer(), *s.api, {});
   if (!realtime.ok()) die("open realtime: " + realtime.error().to_string());
   s.realtime = std::move(*realtime);
-#endif
   server::Config config;
   config.listen_address = "127.0.0.1";
   config.port = port;
@@ -68,10 +61,8 @@ void HearthServer::start(uint16_t port) {
   config.web_root = s.options.dir;  // no static files needed
   s.server = std::make_unique<server::Server>(config, &s.data->sequencer());
   s.api->add_routes(s.server->router());
-#ifdef HEARTH_BENCH_HAS_HUB
   s.realtime->add_routes(s.server->router());
   s.server->on_stop([rt = s.realtime.get()] { rt->stop(); });
-#endif
   if (auto st = s.server->start(); !st.ok()) die("listen: " + st.error().message);
 }
 
@@ -82,9 +73,7 @@ void HearthServer::stop() {
   s.api->stop();
   s.data->sequencer().stop();
   s.server.reset();
-#ifdef HEARTH_BENCH_HAS_HUB
   s.realtime.reset();
-#endif
   s.api.reset();
   s.data.reset();
 }

@@ -13,7 +13,7 @@ struct Flags {
   int posters = 4;                         // clients that also post, in the fan-out
   int window = 64;                         // flat out: posts in flight (a post retires when all received it)
   double fixed_deliveries = 20'000;        // fixed rate: posts/s = this / clients (light load)
-  int minimal_bytes = 0;                   // padding of the minimal server's messages
+  int minimal_bytes = 300;  // padding of the minimal server's messages: ~ the bytes of a Hearth post event
   int server_threads = 1;                  // IO threads of both servers
   std::string dir;                         // data directories go under it (default /dev/shm, else /tmp)
   std::string durable_dir;                 // the posting scenario's (default /tmp: a real disk)
