@@ -32,6 +32,7 @@ const kDefaults = {
   pingEveryMs: 20_000,
   pongTimeoutMs: 10_000,
   helloTimeoutMs: 10_000,
+  busyRetryMs: 1_000,
 };
 
 // Exponential backoff with "equal jitter": half the capped delay is fixed, half is random, so
@@ -224,7 +225,10 @@ export class ResumableStream {
       case "events":
       case "checkpoint": return this.sequenced_(frame);
       case "ack": this.outbox_.delete(frame.id); return this.handlers_.onAck?.(frame);
-      case "rejected": this.outbox_.delete(frame.id); return this.handlers_.onRejected?.(frame);
+      case "rejected":
+        if (frame.code === "busy") return this.resendLater_(frame.id);
+        this.outbox_.delete(frame.id);
+        return this.handlers_.onRejected?.(frame);
       case "typing": return this.handlers_.onTyping?.(frame);
       case "reset":
         this.drop_();
@@ -243,6 +247,15 @@ export class ResumableStream {
     for (const command of this.outbox_.values()) this.write_(command);
     this.schedulePing_();
     this.log_(`welcome: cursor ${frame.cursor}, head ${frame.head}`);
+  }
+
+  // `busy`: too many of this connection's commands are unanswered. Not a refusal of this one:
+  // it stays in the outbox and goes again a little later (or after the next welcome).
+  resendLater_(id) {
+    this.timers_.setTimeout(() => {
+      const command = this.outbox_.get(id);
+      if (command && this.status_ === Status.online) this.write_(command);
+    }, this.options_.busyRetryMs);
   }
 
   schedulePing_() {

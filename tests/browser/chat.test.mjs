@@ -38,18 +38,8 @@ async function withServer(body) {
 
 const kTestTimeout = { timeout: 60_000 };
 
-// TRANSITIONAL, until server/realtime lands on main: tests that need the socket skip while the
-// server has no /socket route. Removed as soon as it exists (then a missing route fails).
-async function socketMissing(t, server) {
-  const res = await fetch(`${server.url}/socket`);
-  if (res.status !== 404) return false;
-  t.skip("the server has no /socket yet");
-  return true;
-}
-
-test("first run, post, reload: the history stays and the post is not doubled", kTestTimeout, (t) => withServer(async ({ start }) => {
+test("first run, post, reload: the history stays and the post is not doubled", kTestTimeout, () => withServer(async ({ start }) => {
   const server = await start();
-  if (await socketMissing(t, server)) return;
   const { context, page } = await newPage(browser);
   await firstRun(page, server.url);
   await waitForOnline(page);
@@ -137,9 +127,8 @@ async function twoPeople(server) {
   return { ada, grace };
 }
 
-test("a post appears live in the other person's browser, grouped and named", kTestTimeout, (t) => withServer(async ({ start }) => {
+test("a post appears live in the other person's browser, grouped and named", kTestTimeout, () => withServer(async ({ start }) => {
   const server = await start();
-  if (await socketMissing(t, server)) return;
   const { ada, grace } = await twoPeople(server);
   await say(ada.page, "Are you there?");
   await say(ada.page, "Hello?");
@@ -159,9 +148,8 @@ test("a post appears live in the other person's browser, grouped and named", kTe
   await assertHealthy(grace.page);
 }));
 
-test("offline while 100 messages are posted: back online, all 100 appear once, in order", { timeout: 90_000 }, (t) => withServer(async ({ start }) => {
+test("offline while 100 messages are posted: back online, all 100 appear once, in order", { timeout: 90_000 }, () => withServer(async ({ start }) => {
   const server = await start();
-  if (await socketMissing(t, server)) return;
   const { ada, grace } = await twoPeople(server);
   await grace.context.setOffline(true);
   await grace.page.locator(".offline-banner").waitFor({ state: "visible", timeout: 20_000 });
@@ -183,9 +171,8 @@ test("offline while 100 messages are posted: back online, all 100 appear once, i
   await assertHealthy(grace.page);
 }));
 
-test("a server restart in the middle of a conversation loses nothing", { timeout: 90_000 }, (t) => withServer(async ({ start, dir }) => {
+test("a server restart in the middle of a conversation loses nothing", { timeout: 90_000 }, () => withServer(async ({ start, dir }) => {
   let server = await start();
-  if (await socketMissing(t, server)) return;
   const { ada, grace } = await twoPeople(server);
   await say(ada.page, "before the restart");
   await grace.page.locator(".message[data-message-id]").first().waitFor();
@@ -210,9 +197,8 @@ test("a server restart in the middle of a conversation loses nothing", { timeout
   void dir;
 }));
 
-test("the room view fits 1280 px and 360 px screens, with history paging on scroll", { timeout: 90_000 }, (t) => withServer(async ({ start }) => {
+test("the room view fits 1280 px and 360 px screens, with history paging on scroll", { timeout: 90_000 }, () => withServer(async ({ start }) => {
   const server = await start();
-  if (await socketMissing(t, server)) return;
   const { ada, grace } = await twoPeople(server);
   for (let i = 1; i <= 45; i++) await say(i % 5 === 0 ? grace.page : ada.page, `note ${i}${i % 7 === 0 ? " — a longer message that wraps onto a second line on a phone screen" : ""}`);
   await ada.page.waitForFunction(() => document.querySelectorAll(".message[data-message-id]").length >= 45);

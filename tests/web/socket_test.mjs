@@ -268,3 +268,17 @@ test("a command too big for one frame is rejected locally and never sent", () =>
   assert.deepEqual(net.last.sentOf("post"), []);
   assert.equal(stream.status, Status.online);
 });
+
+test("a command refused as busy stays queued and is sent again, not failed", () => {
+  const { net, stream, seen, clock } = setup({ busyRetryMs: 1_000 });
+  stream.start(0);
+  welcome(net.last, 0);
+  const post = { type: "post", id: "c-1", room_id: 1, body_html: "hi", plain_text: "hi" };
+  stream.send(post);
+  net.last.frame({ type: "rejected", id: "c-1", code: "busy", message: "too many commands in flight" });
+  assert.deepEqual(seen.rejected, []);
+  clock.advance(1_000);
+  assert.deepEqual(net.last.sentOf("post"), [post, post]);
+  net.last.frame({ type: "ack", id: "c-1", seq: 1, result_id: 1, replayed: false });
+  assert.deepEqual(seen.acks, ["c-1"]);
+});
