@@ -160,6 +160,8 @@ test("offline while 100 messages are posted: back online, all 100 appear once, i
   await ada.page.waitForFunction(() => document.querySelectorAll(".message[data-message-id]").length >= 100, null, { timeout: 30_000 });
   assert.deepEqual(await confirmedTexts(ada.page), texts);
 
+  assert.equal(await grace.page.locator(".message[data-message-id]").count(), 0, "nothing arrived while offline");
+  assert.equal(await grace.page.locator(".offline-banner").isVisible(), true, "still offline after all 100");
   await grace.context.setOffline(false);
   await grace.page.locator(".offline-banner").waitFor({ state: "hidden", timeout: 20_000 });
   await grace.page.waitForFunction(() => document.querySelectorAll(".message[data-message-id]").length >= 100, null, { timeout: 20_000 });
