@@ -251,8 +251,19 @@ function makeStream() {
         if (status === Status.online && room && !store.roomMessages(room).loaded) loadPage(room, false);
       },
       onReset: resync,
+      onConnectFailed: checkSession,
     },
   });
+}
+
+// The socket was refused: if the session ended (signed out elsewhere, deactivated, a new data
+// directory), say so instead of retrying for ever. At most one check per 5 s.
+let lastSessionCheck = 0;
+async function checkSession() {
+  if (Date.now() - lastSessionCheck < 5000) return;
+  lastSessionCheck = Date.now();
+  const res = await api.bootstrap();
+  if (res.status === 401 && stream) sessionEnded();
 }
 
 // After `reset` (cursor too old, or a view change a resume cannot express): reload bootstrap and

@@ -45,7 +45,7 @@ export function backoffDelay(attempt, { baseDelayMs, maxDelayMs }, random = Math
 export class ResumableStream {
   // connect(): a WebSocket-like object (send, close, and the onopen/onmessage/onclose/onerror
   // properties). handlers: onEvents(events), onAck(frame), onRejected(frame), onTyping(frame),
-  // onStatus(status), onReset(reason), onGap({last, prev}).
+  // onStatus(status), onReset(reason), onGap({last, prev}), onConnectFailed().
   constructor({ connect, handlers = {}, timers = globalThis, random = Math.random, log = () => {}, ...options }) {
     this.connect_ = connect;
     this.handlers_ = handlers;
@@ -152,6 +152,7 @@ export class ResumableStream {
       return;
     }
     this.transport_ = t;
+    this.welcomed_ = false;
     const mine = (fn) => (...args) => { if (this.transport_ === t) fn(...args); };
     t.onopen = mine(() => t.send(JSON.stringify({ type: "hello", cursor: this.last_ })));
     t.onmessage = mine((e) => this.receive_(e.data));
@@ -176,6 +177,7 @@ export class ResumableStream {
   }
 
   lost_(code) {
+    const refused = !this.welcomed_;
     this.drop_();
     if (code === 4001) {
       this.outbox_.clear();
@@ -188,6 +190,9 @@ export class ResumableStream {
       this.handlers_.onReset?.("closed with 4000");
       return;
     }
+    // A browser cannot see why an upgrade was refused (a 401 for an ended session looks like a
+    // network error), so the owner is told and may ask over HTTP.
+    if (refused) this.handlers_.onConnectFailed?.();
     this.scheduleReconnect_();
   }
 
@@ -241,6 +246,7 @@ export class ResumableStream {
   }
 
   welcome_(frame) {
+    this.welcomed_ = true;
     this.clear_("hello");
     this.attempt_ = 0;
     this.setStatus_(Status.online);

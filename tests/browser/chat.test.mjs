@@ -3,7 +3,7 @@
 // restarts (issue 3 §6). One chromium for the file; each test has its own server and data dir.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { cpSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import {
   startServer, launchBrowser, newPage, tempDir, firstRun, signIn, joinWithLink, joinUrlOf, say,
@@ -197,6 +197,58 @@ test("a server restart in the middle of a conversation loses nothing", { timeout
   await assertHealthy(ada.page);
   await assertHealthy(grace.page);
   void dir;
+}));
+
+test("a server restored from an older backup resets the client, which reloads and shows the restored log", { timeout: 90_000 }, () => withServer(async ({ start, dir }) => {
+  let server = await start();
+  const { context, page } = await newPage(browser);
+  await firstRun(page, server.url);
+  await waitForOnline(page);
+  await say(page, "kept");
+  await page.locator(".message[data-message-id]").first().waitFor();
+  await server.stop();
+  const data = join(dir.path, "data"), backup = join(dir.path, "backup");
+  cpSync(data, backup, { recursive: true });
+
+  server = await start({ port: server.port });
+  await waitForOnline(page);
+  await say(page, "lost in the restore");
+  await page.locator(".message[data-message-id]").nth(1).waitFor();
+  await server.stop();
+  rmSync(data, { recursive: true });
+  cpSync(backup, data, { recursive: true });
+
+  // The client's cursor is now ahead of the log: the server says reset, the client reloads.
+  server = await start({ port: server.port });
+  await page.waitForFunction(() => document.querySelectorAll(".message[data-message-id]").length === 1, null, { timeout: 20_000 });
+  await waitForOnline(page);
+  assert.deepEqual(await confirmedTexts(page), ["kept"]);
+  await say(page, "after the restore");
+  await page.locator(".message[data-message-id]").nth(1).waitFor();
+  assert.deepEqual(await confirmedTexts(page), ["kept", "after the restore"]);
+  await assertHealthy(page);
+  await context.close();
+}));
+
+test("when the session is gone on the server (a new data directory), the client asks to sign in", kTestTimeout, () => withServer(async ({ start }) => {
+  const server = await start();
+  const { context, page } = await newPage(browser);
+  await firstRun(page, server.url);
+  await waitForOnline(page);
+  await server.stop();
+  const other = tempDir();
+  try {
+    const fresh = await startServer(other.path, { port: server.port });
+    try {
+      await page.getByText("Your session ended. Sign in again.").waitFor({ timeout: 20_000 });
+    } finally {
+      await fresh.stop();
+    }
+  } finally {
+    other.remove();
+  }
+  await assertHealthy(page);
+  await context.close();
 }));
 
 test("the room view fits 1280 px and 360 px screens, with history paging on scroll", { timeout: 90_000 }, () => withServer(async ({ start }) => {

@@ -21,6 +21,7 @@ function setup(options = {}) {
       onRejected: (f) => seen.rejected.push(f.id),
       onReset: (r) => seen.resets.push(r),
       onGap: (g) => seen.gaps.push(g),
+      onConnectFailed: () => { seen.refused = (seen.refused ?? 0) + 1; },
     },
     ...options,
   });
@@ -281,4 +282,15 @@ test("a command refused as busy stays queued and is sent again, not failed", () 
   assert.deepEqual(net.last.sentOf("post"), [post, post]);
   net.last.frame({ type: "ack", id: "c-1", seq: 1, result_id: 1, replayed: false });
   assert.deepEqual(seen.acks, ["c-1"]);
+});
+
+test("a connection refused before its welcome is reported, one that was welcomed is not", () => {
+  const { net, stream, seen, clock } = setup();
+  stream.start(0);
+  net.last.drop(); // the upgrade was refused
+  assert.equal(seen.refused, 1);
+  clock.advance(1_000);
+  welcome(net.last, 0);
+  net.last.drop();
+  assert.equal(seen.refused, 1);
 });
