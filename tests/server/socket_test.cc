@@ -11,6 +11,7 @@
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <future>
 #include <sstream>
 #include <thread>
@@ -121,9 +122,9 @@ class SocketTest : public ::testing::Test {
     return c;
   }
 
-  // Reads frames into `record` until it has reached `head` (checkpoints included) or 10 s passed.
-  void drain(WsClient& c, StreamRecord& record, int64_t head) {
-    auto deadline = std::chrono::steady_clock::now() + 10s;
+  // Reads frames into `record` until it has reached `head` (checkpoints included) or `limit` passed.
+  void drain(WsClient& c, StreamRecord& record, int64_t head, std::chrono::seconds limit = 10s) {
+    auto deadline = std::chrono::steady_clock::now() + limit;
     while (record.last < head && std::chrono::steady_clock::now() < deadline) {
       auto f = c.recv(200ms);
       if (f) record.feed(*f);
@@ -388,9 +389,18 @@ TEST_F(SlowClientTest, AClientThatNeverReadsDoesNotGrowServerMemoryThenCatchesUp
   int64_t before = resident_kib();
   post_many("slow-", 4'000);
   int64_t grown_mib = (resident_kib() - before) / 1024;
-  EXPECT_LT(grown_mib, 16) << "RSS grew by " << grown_mib << " MiB while a client read nothing";
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer keeps freed memory in quarantine (256 MB), so RSS follows allocation churn,
+  // not what is live; the bound is asserted in the plain build.
+  constexpr int64_t kLimitMib = 400;
+#else
+  constexpr int64_t kLimitMib = 16;
+#endif
+  EXPECT_LT(grown_mib, kLimitMib) << "RSS grew by " << grown_mib << " MiB while a client read nothing";
+  std::cout << "RSS growth while a client read nothing: " << grown_mib << " MiB\n";
   StreamRecord record{cursor};
-  drain(*c, record, head());
+  drain(*c, record, head(), 120s);  // 80 MB of JSON: slow under the sanitizers
+  EXPECT_EQ(record.last, head());
   EXPECT_TRUE(record.errors.empty()) << record.errors.front();
   EXPECT_EQ(record.seqs, expected(a.value, cursor));
   EXPECT_GT(realtime_->stats().catch_up_events.load(), 0u);
