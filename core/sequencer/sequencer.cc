@@ -1,11 +1,21 @@
 #include "core/sequencer/sequencer.h"
 
 #include <pthread.h>
+
+#include <chrono>
+
 #include <spdlog/spdlog.h>
 
 #include "core/sequencer/decider.h"
 
 namespace hearth {
+
+namespace {
+uint64_t micros_since(std::chrono::steady_clock::time_point start) {
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+  return static_cast<uint64_t>(us.count());
+}
+}  // namespace
 
 Sequencer::Sequencer(Deps deps, Options options) : options_(options), deps_(std::move(deps)) {
   decider_ = std::make_unique<Decider>(deps_.model, *deps_.clock, *deps_.random, *deps_.messages, *deps_.log);
@@ -33,22 +43,30 @@ void Sequencer::add_listener(BatchListener listener) {
   listeners_.push_back(std::move(listener));
 }
 
+void Sequencer::refuse_at_door(const Done& done, Error e) {
+  stats_.commands_refused.fetch_add(1, std::memory_order_relaxed);
+  done(std::move(e));
+}
+
 void Sequencer::submit(CommandEnvelope command, Done done) {
+  // Per command, but under mu_, which every submit takes anyway: the cache line is already
+  // serialized by the lock, so the relaxed add costs a few nanoseconds and no extra contention.
   std::unique_lock lock(mu_);
+  stats_.commands_submitted.fetch_add(1, std::memory_order_relaxed);
   if (stopping_) {
     lock.unlock();
-    done(Error{ErrorCode::kUnavailable, "the sequencer is shutting down"});
+    refuse_at_door(done, Error{ErrorCode::kUnavailable, "the sequencer is shutting down"});
     return;
   }
   if (health_) {
     Error e = *health_;
     lock.unlock();
-    done(std::move(e));
+    refuse_at_door(done, std::move(e));
     return;
   }
   if (queue_.size() >= options_.max_queue) {
     lock.unlock();
-    done(Error{ErrorCode::kUnavailable, "the command queue is full; retry shortly"});
+    refuse_at_door(done, Error{ErrorCode::kUnavailable, "the command queue is full; retry shortly"});
     return;
   }
   bool was_empty = queue_.empty();
@@ -105,7 +123,7 @@ void Sequencer::sequencer_loop() {
     auto events = std::make_shared<std::vector<StoredEvent>>();
     auto refused = health();
     if (refused) {
-      for (auto& p : batch) job.completions.push_back({std::move(p.done), *refused});
+      for (auto& p : batch) job.completions.push_back({std::move(p.done), *refused, /*refused=*/true});
     } else {
       decider_->begin_batch(deps_.applier->applied_seq());
       auto begun = deps_.log->begin_batch();
@@ -115,21 +133,29 @@ void Sequencer::sequencer_loop() {
         Outcome o = decider_->decide(p.command, *events, base);
         job.completions.push_back({std::move(p.done), std::move(o)});
       }
+      stats_.batch_size.observe(batch.size());
       if (events->empty()) {
         deps_.log->end_batch();
       } else {
+        auto commit_start = std::chrono::steady_clock::now();
         auto appended = begun.ok() ? deps_.log->append(*events) : begun;
+        if (begun.ok()) stats_.commit_us.observe(micros_since(commit_start));
         if (!appended.ok()) {
           // I4: never acknowledge what may not be durable. The write model now holds events the
           // log may lack, so no further command may be decided: writes stop here.
           fail(appended.error());
           for (auto& d : job.completions) {
-            if (d.outcome.ok()) d.outcome = appended.error();
+            if (d.outcome.ok()) {
+              d.outcome = appended.error();
+              d.refused = true;
+            }
           }
           job.commit_failed = true;
           events->clear();
         } else {
           committed_seq_ = deps_.log->last_seq().value;
+          stats_.events_appended.fetch_add(events->size(), std::memory_order_relaxed);
+          stats_.batches_committed.fetch_add(1, std::memory_order_relaxed);
         }
       }
       decider_->end_batch();
@@ -150,7 +176,7 @@ void Sequencer::sequencer_loop() {
     rest.swap(queue_);
     ApplyJob job;
     job.events = std::make_shared<std::vector<StoredEvent>>();
-    for (auto& p : rest) job.completions.push_back({std::move(p.done), Error{ErrorCode::kUnavailable, "the sequencer is shutting down"}});
+    for (auto& p : rest) job.completions.push_back({std::move(p.done), Error{ErrorCode::kUnavailable, "the sequencer is shutting down"}, /*refused=*/true});
     job.commit_failed = true;
     apply_queue_.push_back(std::move(job));
     apply_queue_.push_back(ApplyJob{});  // the end marker: events == nullptr
@@ -186,6 +212,7 @@ void Sequencer::apply_loop() {
     }
     if (!committed.empty()) {
       Status applied = ok_status();
+      auto apply_start = std::chrono::steady_clock::now();
       if (committed.size() == 1) {
         applied = deps_.applier->apply(*committed[0]->events);
       } else {
@@ -194,6 +221,7 @@ void Sequencer::apply_loop() {
         for (auto* job : committed) joined.insert(joined.end(), job->events->begin(), job->events->end());
         applied = deps_.applier->apply(joined);
       }
+      stats_.apply_us.observe(micros_since(apply_start));
       if (!applied.ok()) {
         // The events are durable in the log; the projection is repaired from it at next start.
         fail(Error{ErrorCode::kUnavailable, "applying to the projections failed: " + applied.error().message});
@@ -206,6 +234,24 @@ void Sequencer::apply_loop() {
         for (auto& l : listeners) l(job->events);
       }
     }
+    // Outcomes are counted here, where they are final (a failed commit turns acceptances into
+    // refusals), once per round rather than once per command, and before any caller hears its
+    // outcome: a scrape after an acknowledgement always counts it.
+    uint64_t accepted = 0, rejected = 0, refused = 0;
+    for (auto& job : jobs) {
+      for (auto& d : job.completions) {
+        if (d.outcome.ok()) {
+          ++accepted;
+        } else if (d.refused) {
+          ++refused;
+        } else {
+          ++rejected;
+        }
+      }
+    }
+    stats_.commands_accepted.fetch_add(accepted, std::memory_order_relaxed);
+    stats_.commands_rejected.fetch_add(rejected, std::memory_order_relaxed);
+    stats_.commands_refused.fetch_add(refused, std::memory_order_relaxed);
     for (auto& job : jobs) {
       for (auto& d : job.completions) d.done(std::move(d.outcome));
     }

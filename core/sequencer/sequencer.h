@@ -30,6 +30,7 @@
 #include "core/commands/commands.h"
 #include "core/log/event_log.h"
 #include "core/sequencer/downstream.h"
+#include "core/sequencer/sequencer_stats.h"
 #include "core/write_model/write_model.h"
 
 namespace hearth {
@@ -70,6 +71,8 @@ class Sequencer {
   std::optional<Error> health() const;
   Seq committed_seq() const { return Seq(committed_seq_.load()); }
   Seq applied_seq() const { return Seq(applied_seq_.load()); }
+  // Counters for /metrics; readable from any thread while the sequencer runs.
+  const SequencerStats& stats() const { return stats_; }
   // Blocks until the projections have applied `seq` (or writes stopped).
   void wait_applied(Seq seq);
 
@@ -88,6 +91,7 @@ class Sequencer {
   struct Decided {
     Done done;
     Outcome outcome;
+    bool refused = false;  // never decided, or its commit failed (for stats_, not the caller)
   };
   struct ApplyJob {
     Batch events;
@@ -98,6 +102,7 @@ class Sequencer {
   void sequencer_loop();
   void apply_loop();
   void fail(Error e);
+  void refuse_at_door(const Done& done, Error e);
 
   Options options_;
   Deps deps_;
@@ -113,6 +118,7 @@ class Sequencer {
   bool stopping_ = false;              // guarded by mu_
   std::vector<BatchListener> listeners_;
 
+  SequencerStats stats_;
   std::atomic<int64_t> committed_seq_{0};
   std::atomic<int64_t> applied_seq_{0};
   std::thread sequencer_thread_;
