@@ -67,8 +67,8 @@ const std::vector<ConfigKey>& config_keys() {
       {"read_timeout_seconds", "A request, or an idle keep-alive connection, slower than this is closed"},
       {"shutdown_timeout_seconds", "How long in-flight requests may take after SIGTERM"},
       {"web_root", "Folder of static files for the browser client"},
-      {"metrics_address", "Address of the Prometheus /metrics listener"},
-      {"metrics_port", "Port of the /metrics listener (0: none)"},
+      {"metrics_address", "IPv4 address of the Prometheus /metrics listener"},
+      {"metrics_port", "Port of the /metrics listener (0, the default: none)"},
       {"tls_cert", "TLS certificate chain file (PEM)"},
       {"tls_key", "TLS private key file (PEM)"},
       {"trusted_proxies", "Proxies whose X-Forwarded-For is believed (addresses or CIDR blocks)", true},
@@ -78,6 +78,10 @@ const std::vector<ConfigKey>& config_keys() {
 }
 
 std::string durability_name(Durability d) { return d == Durability::kFull ? "full" : "normal"; }
+
+std::string url_host(const std::string& address) {
+  return address.find(':') != std::string::npos ? "[" + address + "]" : address;
+}
 
 Status set_config_key(Config& c, std::string_view key, std::string_view v) {
   constexpr int kMaxInt = std::numeric_limits<int>::max();
@@ -111,7 +115,9 @@ Status set_config_key(Config& c, std::string_view key, std::string_view v) {
     if (v.empty()) return bad(key, v, "a directory");
     c.web_root = v;
   } else if (key == "metrics_address") {
-    if (!IpAddress::parse(v)) return bad(key, v, "an IP address");
+    // IPv4 only: the metrics listener is civetweb (prometheus-cpp's pull side), and Debian
+    // builds it without IPv6.
+    if (!IpAddress::parse(v) || v.find(':') != std::string_view::npos) return bad(key, v, "an IPv4 address");
     c.metrics_address = v;
   } else if (key == "metrics_port") {
     return parse_int<uint16_t>(key, v, 0, 65535, c.metrics_port);

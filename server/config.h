@@ -33,7 +33,9 @@ struct Config {
   int read_timeout_seconds = 30;      // a request (or keep-alive idle time) slower than this: closed
   int shutdown_timeout_seconds = 10;  // in-flight requests get this long after SIGTERM
   std::string web_root = "web";       // static files; relative to the working directory
-  // Prometheus text on its own listener, loopback by default (not served yet).
+  // Prometheus text at /metrics on its own listener (server/metrics.h), loopback by default: the
+  // counters say how busy the server is and are nobody else's business. Off unless a port is
+  // given: no port is free on every machine (9090, the usual exporter choice, is Prometheus' own).
   std::string metrics_address = "127.0.0.1";
   uint16_t metrics_port = 0;  // 0: no metrics listener
   // TLS (not served yet): both set or both empty.
@@ -66,5 +68,8 @@ Status apply_env(Config& config, const EnvLookup& getenv);
 Status validate(const Config& config);
 
 std::string durability_name(Durability d);
+
+// An address as the host part of a URL: IPv6 in brackets ("[::1]"), anything else as it is.
+std::string url_host(const std::string& address);
 
 }  // namespace hearth::server

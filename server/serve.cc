@@ -3,11 +3,14 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <memory>
+
 #include <spdlog/spdlog.h>
 
 #include "projections/data_dir.h"
 #include "server/api.h"
 #include "server/logging.h"
+#include "server/metrics.h"
 #include "server/realtime/realtime.h"
 #include "server/server.h"
 
@@ -50,10 +53,22 @@ int run_serve(const Config& config) {
     spdlog::error("cannot listen: {}", started.error().message);
     return 2;
   }
-  std::string host = config.listen_address.find(':') != std::string::npos ? "[" + config.listen_address + "]"
-                                                                           : config.listen_address;
   spdlog::info("Hearth is serving {} on http://{}:{}/ (data {}, durability {}, {} IO threads)", config.web_root,
-               host, server.port(), config.data_dir, durability_name(config.durability), config.io_threads);
+               url_host(config.listen_address), server.port(), config.data_dir,
+               durability_name(config.durability), config.io_threads);
+  // After the server, so that its sources exist; closed last, so that a scrape can watch the
+  // shutdown drain. Its listener takes up to 2 s to close (civetweb polls in 2 s quanta).
+  std::unique_ptr<Metrics> metrics;
+  if (config.metrics_port != 0) {
+    Metrics::Sources sources{&(*data)->sequencer(), &server, &(*realtime)->stats()};
+    auto started = Metrics::start(config.metrics_address, config.metrics_port, sources);
+    if (!started.ok()) {
+      spdlog::error("cannot serve metrics: {}", started.error().message);
+      return 2;
+    }
+    metrics = std::move(*started);
+    spdlog::info("metrics on {}", metrics->url());
+  }
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);
@@ -62,6 +77,7 @@ int run_serve(const Config& config) {
   server.stop();
   (*api)->stop();                // password jobs still queued are dropped (their connections are gone)
   (*data)->sequencer().stop();  // finishes the batch in flight
+  metrics.reset();
   spdlog::info("stopped");
   return 0;
 }

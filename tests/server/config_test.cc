@@ -19,6 +19,8 @@ TEST(ConfigTest, DefaultsServeLoopbackOnPort8080) {
   EXPECT_EQ(c.data_dir, "./data");
   EXPECT_EQ(c.durability, Durability::kFull);
   EXPECT_EQ(c.io_threads, 2);
+  EXPECT_EQ(c.metrics_port, 0) << "no metrics listener unless asked for";
+  EXPECT_EQ(c.metrics_address, "127.0.0.1");
   EXPECT_TRUE(validate(c).ok());
 }
 
@@ -79,7 +81,8 @@ TEST(ConfigTest, BadValuesAreRefusedWithWhatWasExpected) {
   for (auto [key, value] : std::vector<std::pair<std::string, std::string>>{
            {"port", "65536"}, {"port", "-1"}, {"port", "80x"}, {"port", ""}, {"io_threads", "0"},
            {"durability", "fast"}, {"listen_address", "localhost"}, {"log_json", "maybe"},
-           {"trusted_proxies", "10.0.0.0/33"}, {"trusted_proxies", "proxy.example"}, {"max_body_bytes", "0"}}) {
+           {"trusted_proxies", "10.0.0.0/33"}, {"trusted_proxies", "proxy.example"}, {"max_body_bytes", "0"},
+           {"metrics_address", "::1"}, {"metrics_port", "70000"}}) {
     auto s = set_config_key(c, key, value);
     ASSERT_FALSE(s.ok()) << key << "=" << value;
     EXPECT_NE(s.error().message.find(key), std::string::npos) << s.error().message;
