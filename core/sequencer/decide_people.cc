@@ -267,7 +267,15 @@ Outcome Decider::unban_user(const cmd::UnbanUser& c) {
   auto* u = model_.user(c.user);
   if (!u) return not_found("no such user");
   if (u->status != UserStatus::kBanned) return conflict("the user is not banned");
+  // A room created or opened during the ban granted only the active users (2.5). Every active
+  // user is a member of every open room, so the unban grants the ones missed, in this command:
+  // the log itself says so, and the projections and the write model follow by folding it.
+  std::vector<RoomId> missed;
+  for (auto& [room_id, room] : model_.rooms) {
+    if (room.kind == RoomKind::kOpen && !room.members.contains(c.user)) missed.push_back(room_id);
+  }
   emit(schema::CreateUserUnbanned(fbb_, c.user.value));
+  for (auto r : missed) emit_grant(r, c.user, Involvement::kMentions);
   return ack();
 }
 

@@ -177,6 +177,36 @@ TEST_F(SequencerTest, BanEndsSessionsRecordsPublicIpsAndRemovesEveryMessage) {
   EXPECT_EQ(fails(admin, cmd::UnbanUser{bob}), ErrorCode::kConflict);
 }
 
+// Every active user is a member of every open room (DESIGN, CAMPFIRE 2.5): rooms created or
+// opened while a user was banned granted only the active users, so the unban grants them, in the
+// same command, and a start-up that loads the write model from the projection agrees.
+TEST_F(SequencerTest, UnbanGrantsTheOpenRoomsOpenedDuringTheBan) {
+  auto admin = setup();
+  auto bob = join("bob");
+  auto closed = RoomId(ok(admin, cmd::CreateClosedRoom{"Plans", {}}).id);
+  ok(admin, cmd::BanUser{bob});
+  auto lounge = RoomId(ok(admin, cmd::CreateOpenRoom{"Lounge"}).id);
+  ok(admin, cmd::ConvertRoom{closed, RoomKind::kOpen});
+  ok(admin, cmd::CreateClosedRoom{"Still closed", {}});
+  Seq before = last_seq();
+  ok(admin, cmd::UnbanUser{bob});
+  EXPECT_EQ(types_since(before), (Types{"UserUnbanned", "MembershipGranted", "MembershipGranted"}));
+  const std::string missing =
+      "SELECT count(*) FROM rooms r, users u WHERE r.kind = 0 AND u.status = 0 AND NOT EXISTS "
+      "(SELECT 1 FROM memberships m WHERE m.room_id = r.id AND m.user_id = u.id)";
+  EXPECT_EQ(state_int(missing), 0);
+  EXPECT_EQ(state_int("SELECT involvement FROM memberships WHERE room_id = " + std::to_string(lounge.value) +
+                      " AND user_id = " + std::to_string(bob.value)), static_cast<int>(Involvement::kMentions));
+  reopen();
+  post(bob, lounge, "back");  // the loaded write model has the membership too
+  post(bob, closed, "here too");
+  // Already a member of every open room: an unban grants nothing.
+  ok(admin, cmd::BanUser{bob});
+  before = last_seq();
+  ok(admin, cmd::UnbanUser{bob});
+  EXPECT_EQ(types_since(before), (Types{"UserUnbanned"}));
+}
+
 TEST_F(SequencerTest, SessionsEndOnlyForTheirOwner) {
   setup();
   auto bob = join("bob");
