@@ -37,6 +37,46 @@ bool WriteModel::is_admin(UserId id) const {
   return u && u->active() && u->role == Role::kAdministrator;
 }
 
+namespace {
+
+DirectKey key_of(const RoomFacts& r) {
+  std::vector<UserId> members;
+  members.reserve(r.members.size());
+  for (auto& [uid, m] : r.members) members.push_back(uid);
+  return direct_key(std::move(members));
+}
+
+// The direct-room index is a function of the rooms alone: each key names the oldest live ping
+// whose member set is, now, exactly that key. Two live pings can share a set only in a log written
+// before this rule (or an imported Campfire race); the oldest keeps the key, as reindex() decides.
+void file_direct(WriteModel& m, RoomId id, const RoomFacts& r) {
+  if (r.kind != RoomKind::kDirect) return;
+  auto [it, added] = m.direct_rooms.try_emplace(key_of(r), id);
+  if (!added && id < it->second) it->second = id;
+}
+
+// Takes a ping out from under its member set as it is now, if it holds that key. `hand_over`:
+// give the key to the oldest other live ping with the same set — a scan of the rooms, so only for
+// deletions, revocations and conversions, which are rare. A grant needs none: a ping's grants come
+// in the command that creates it (or right after it in an import), while it is the newest room,
+// so no younger ping can share a set it passes through on its way to its full set.
+void unfile_direct(WriteModel& m, RoomId id, const RoomFacts& r, bool hand_over) {
+  if (r.kind != RoomKind::kDirect) return;
+  auto key = key_of(r);
+  auto it = m.direct_rooms.find(key);
+  if (it == m.direct_rooms.end() || it->second != id) return;
+  m.direct_rooms.erase(it);
+  if (!hand_over) return;
+  for (auto& [other, o] : m.rooms) {
+    if (other != id && o.kind == RoomKind::kDirect && o.members.size() == r.members.size() && key_of(o) == key) {
+      m.direct_rooms.emplace(key, other);
+      return;
+    }
+  }
+}
+
+}  // namespace
+
 void WriteModel::reindex() {
   user_by_email.clear();
   for (auto& [id, u] : users) {
@@ -45,12 +85,7 @@ void WriteModel::reindex() {
   session_by_token.clear();
   for (auto& [id, s] : sessions) session_by_token[s.token_hash] = id;
   direct_rooms.clear();
-  for (auto& [id, r] : rooms) {
-    if (r.kind != RoomKind::kDirect) continue;
-    std::vector<UserId> members;
-    for (auto& [uid, m] : r.members) members.push_back(uid);
-    direct_rooms[direct_key(members)] = id;
-  }
+  for (auto& [id, r] : rooms) file_direct(*this, id, r);  // in id order: the oldest keeps a shared key
 }
 
 namespace {
@@ -175,10 +210,12 @@ void WriteModel::apply(const StoredEvent& stored) {
     case P::SessionEnded: end_session(*this, SessionId(ev->payload_as_SessionEnded()->session_id())); break;
     case P::RoomCreated: {
       auto* e = ev->payload_as_RoomCreated();
-      auto& r = rooms[RoomId(e->room_id())];
+      RoomId id(e->room_id());
+      auto& r = rooms[id];
       r.kind = from_schema(e->kind());
       r.name = sv(e->name());
       r.creator = UserId(e->creator_id());
+      file_direct(*this, id, r);
       bump(last_ids.room, e->room_id());
       break;
     }
@@ -189,42 +226,37 @@ void WriteModel::apply(const StoredEvent& stored) {
     }
     case P::RoomConverted: {
       auto* e = ev->payload_as_RoomConverted();
-      if (auto it = rooms.find(RoomId(e->room_id())); it != rooms.end()) it->second.kind = from_schema(e->kind());
+      if (auto it = rooms.find(RoomId(e->room_id())); it != rooms.end()) {
+        unfile_direct(*this, it->first, it->second, /*hand_over=*/true);  // the decider never converts a ping
+        it->second.kind = from_schema(e->kind());
+        file_direct(*this, it->first, it->second);
+      }
       break;
     }
     case P::RoomDeleted: {
       auto it = rooms.find(RoomId(ev->payload_as_RoomDeleted()->room_id()));
       if (it == rooms.end()) break;
-      if (it->second.kind == RoomKind::kDirect) {
-        std::vector<UserId> members;
-        for (auto& [uid, m] : it->second.members) members.push_back(uid);
-        direct_rooms.erase(direct_key(members));
-      }
+      unfile_direct(*this, it->first, it->second, /*hand_over=*/true);
       rooms.erase(it);
       break;
     }
     case P::MembershipGranted: {
+      // A ping is refiled under its set after each grant; its full set once its command is folded.
       auto* e = ev->payload_as_MembershipGranted();
       auto it = rooms.find(RoomId(e->room_id()));
       if (it == rooms.end()) break;
+      unfile_direct(*this, it->first, it->second, /*hand_over=*/false);
       it->second.members[UserId(e->user_id())] = MemberFacts{from_schema(e->involvement()), false};
-      if (it->second.kind == RoomKind::kDirect) {
-        // A direct room's grants all come in the command that creates it; the key is the full set.
-        std::vector<UserId> members;
-        for (auto& [uid, m] : it->second.members) members.push_back(uid);
-        // Drop the key of the set before this grant, then record the new one.
-        std::vector<UserId> previous;
-        for (auto& [uid, m] : it->second.members) if (uid != UserId(e->user_id())) previous.push_back(uid);
-        if (auto k = direct_rooms.find(direct_key(previous)); k != direct_rooms.end() && k->second == it->first) {
-          direct_rooms.erase(k);
-        }
-        direct_rooms[direct_key(members)] = it->first;
-      }
+      file_direct(*this, it->first, it->second);
       break;
     }
     case P::MembershipRevoked: {
       auto* e = ev->payload_as_MembershipRevoked();
-      if (auto it = rooms.find(RoomId(e->room_id())); it != rooms.end()) it->second.members.erase(UserId(e->user_id()));
+      if (auto it = rooms.find(RoomId(e->room_id())); it != rooms.end()) {
+        unfile_direct(*this, it->first, it->second, /*hand_over=*/true);  // the decider never revokes from a ping
+        it->second.members.erase(UserId(e->user_id()));
+        file_direct(*this, it->first, it->second);
+      }
       break;
     }
     case P::InvolvementChanged: {

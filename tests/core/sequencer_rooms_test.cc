@@ -1,4 +1,6 @@
 // Rooms and memberships: open, closed and direct rooms, conversion, deletion, involvement, reads.
+#include <set>
+
 #include "sequencer_fixture.h"
 
 namespace hearth::testing {
@@ -53,6 +55,36 @@ TEST_F(SequencerTest, DirectRoomIsFoundByItsExactMemberSet) {
   auto self = ok(bob, cmd::FindOrCreateDirectRoom{{}});
   EXPECT_NE(self.id, first.id);
   EXPECT_EQ(state_int("SELECT involvement FROM memberships WHERE room_id = " + std::to_string(first.id) + " LIMIT 1"), 3);
+}
+
+// A ping is built grant by grant, in id order, so its member set passes through smaller ones
+// ({admin} on the way to {admin, bob}); none of those may take the key of the ping that really
+// has that set.
+TEST_F(SequencerTest, APingOfOnlyItsCreatorIsFoundAgainAfterLargerPings) {
+  auto admin = setup();
+  auto bob = join("bob");
+  auto carol = join("carol");
+  auto self = ok(admin, cmd::FindOrCreateDirectRoom{{}}).id;
+  auto pair = ok(bob, cmd::FindOrCreateDirectRoom{{admin}}).id;
+  auto trio = ok(bob, cmd::FindOrCreateDirectRoom{{admin, carol}}).id;
+  EXPECT_EQ(std::set<int64_t>({self, pair, trio}).size(), 3u);
+  auto check = [&](const std::string& when) {
+    Seq before = last_seq();
+    EXPECT_EQ(ok(admin, cmd::FindOrCreateDirectRoom{{}}).id, self) << when;
+    EXPECT_EQ(ok(admin, cmd::FindOrCreateDirectRoom{{admin}}).id, self) << when;
+    EXPECT_EQ(ok(admin, cmd::FindOrCreateDirectRoom{{bob}}).id, pair) << when;
+    EXPECT_EQ(ok(carol, cmd::FindOrCreateDirectRoom{{bob, admin}}).id, trio) << when;
+    EXPECT_EQ(last_seq(), before) << when << ": finding a ping appends nothing";
+  };
+  check("folded live");
+  reopen();
+  check("loaded from the projection");
+  // Deleting the pair leaves the others found, and the pair's set gets a new room.
+  ok(admin, cmd::DeleteRoom{RoomId(pair)});
+  EXPECT_EQ(ok(admin, cmd::FindOrCreateDirectRoom{{}}).id, self);
+  EXPECT_EQ(ok(bob, cmd::FindOrCreateDirectRoom{{admin, carol}}).id, trio);
+  EXPECT_GT(ok(bob, cmd::FindOrCreateDirectRoom{{admin}}).id, trio);
+  EXPECT_EQ(state_int("SELECT count(*) FROM rooms WHERE kind = 2"), 3);
 }
 
 TEST_F(SequencerTest, ConcurrentPingRequestsForOneSetCreateOneRoom) {
