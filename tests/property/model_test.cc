@@ -1,13 +1,14 @@
 // The model-based property (STYLE 17): random command sequences — many users and rooms, commands
 // submitted concurrently so batches interleave — against a real data directory. Two properties:
 // InvariantsHold... draws its ops at size 4, which yields only joins, bots and open rooms (see
-// full_range_op); ViewerStateAgrees... draws every command kind, without the per-step checks.
+// full_range_op); ViewerStateAgrees... draws every command kind.
 //
 // After every step:   the log is contiguous and its chain verifies (I1, I2); every active user is
 //                     a member of every open room; no two pings share a member set; a repeated
 //                     command id appends nothing and returns the first outcome (I6).
 // After every case:   a rebuild of the projections equals the live file row by row (I3); the
-//                     write model loaded from the projections equals the one folded from the log;
+//                     write model loaded from the projections equals the one folded from the log,
+//                     direct-room keys included;
 //                     visible_to() agrees with a simple model for every event and every user;
 //                     (ViewerStateAgrees... only) for every user, and one who never joins,
 //                     ViewerState folded from 0 to c == load_viewer_state(state, user, c) (c:
@@ -339,8 +340,11 @@ class World {
       return ok_status();
     });
     if (!scanned.ok()) RC_FAIL(scanned.error().to_string());
-    folded.reindex();
     RC_ASSERT(*loaded == folded);
+    // The indexes too: the fold keeps them event by event, the loader builds them at once.
+    RC_ASSERT(loaded->direct_rooms == folded.direct_rooms);
+    RC_ASSERT(loaded->user_by_email == folded.user_by_email);
+    RC_ASSERT(loaded->session_by_token == folded.session_by_token);
     if (!viewer_states_) return;
     // One read transaction: thousands of loads follow, and a lock per statement would dominate.
     RC_ASSERT(state->exec("BEGIN").ok());
@@ -445,17 +449,14 @@ RC_GTEST_PROP(ModelTest, InvariantsHoldOverRandomInterleavedCommands, ()) {
   world.check_case();
 }
 
-// The end-of-case checks (rebuild == live, loaded == folded write model, visibility over the
-// write model, ViewerState and its history) over every command kind. The per-step invariants
-// are off here: with deletions and bans in play two of them fail today, independently of
-// visibility — an unbanned user misses the open rooms created during the ban, and a ping whose
-// only member is its creator loses its key (WriteModel::apply, MembershipGranted) so the same
-// set gets a second ping. Turn them on when those are fixed.
+// The per-step invariants and the end-of-case checks (rebuild == live, loaded == folded write
+// model, visibility over the write model, ViewerState and its history) over every command kind:
+// with deletions, bans and unbans in play.
 RC_GTEST_PROP(ModelTest, ViewerStateAgreesWithWriteModelOverEveryCommandKind, ()) {
   auto steps = *rc::gen::container<std::vector<std::vector<Op>>>(
       rc::gen::resize(4, rc::gen::nonEmpty(rc::gen::container<std::vector<Op>>(full_range_op()))));
   if (steps.size() > 30) steps.resize(30);
-  World world(/*step_invariants=*/false, /*viewer_states=*/true);
+  World world(/*step_invariants=*/true, /*viewer_states=*/true);
   for (auto& ops : steps) world.step(ops);
   world.check_case();
 }
