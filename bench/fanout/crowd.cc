@@ -70,6 +70,7 @@ void Crowd::on_message(int c, std::string_view m) {
       }
     }
   } else if (type == "welcome") {
+    ++welcomes_;
     if (!welcomed_[c]) {
       welcomed_[c] = 1;
       ++ready_;

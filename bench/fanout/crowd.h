@@ -47,6 +47,7 @@ class Crowd {
   uint64_t gaps() const { return gaps_; }
   uint64_t resets() const { return resets_; }
   uint64_t closes() const { return closes_; }
+  uint64_t welcomes() const { return welcomes_; }  // over all connections so far
   std::string first_error() const { return first_error_; }
 
  private:
@@ -57,7 +58,7 @@ class Crowd {
   std::vector<char> welcomed_;
   int ready_ = 0;
   bool reconnect_ = false;
-  uint64_t events_ = 0, bytes_ = 0, gaps_ = 0, resets_ = 0, closes_ = 0;
+  uint64_t events_ = 0, bytes_ = 0, gaps_ = 0, resets_ = 0, closes_ = 0, welcomes_ = 0;
   std::string first_error_;
   uint64_t jitter_ = 0x9E3779B97F4A7C15ull;
 };

@@ -4,7 +4,7 @@
 // Usage: fanout [--scenario fanout|post|resume|storm|memory|all] [--clients 100,1000] [--seconds S]
 //               [--warmup S] [--runs N] [--posters N] [--window N] [--fixed-deliveries D]
 //               [--minimal-bytes N] [--server-threads N] [--dir D] [--durable-dir D] [--post-clients N]
-//               [--resume-events N] [--resume-clients 1,10] [--storm-clients N]
+//               [--resume-events N] [--resume-clients 1,10] [--storm-clients N] [--storm-missed N]
 //               [--memory-connections 1000,10000] [--quick]
 // --quick: one short run of each (what `make bench` runs).
 #include <fmt/format.h>
@@ -65,6 +65,7 @@ Flags parse(int argc, char** argv) {
     else if (a == "--resume-events") f.resume_events = std::stoi(next());
     else if (a == "--resume-clients") f.resume_clients = int_list(next());
     else if (a == "--storm-clients") f.storm_clients = std::stoi(next());
+    else if (a == "--storm-missed") f.storm_missed = std::stoi(next());
     else if (a == "--memory-connections") f.memory_connections = int_list(next());
     else if (a == "--serve-child") f.serve_child = next();
     else die("unknown flag " + a + " (see the comment at the top of bench/fanout/main.cc)");

@@ -21,6 +21,7 @@ struct Flags {
   int resume_events = 100'000;
   std::vector<int> resume_clients = {1, 10};
   int storm_clients = 1000;
+  int storm_missed = 10;  // posts appended right after the restart
   std::vector<int> memory_connections = {1000, 10000};
   bool quick = false;
   std::string serve_child;  // internal: --serve-child minimal|hearth (memory scenario's server)
