@@ -9,4 +9,5 @@
 #endif
 
 #include <boost/asio/impl/src.hpp>
+#include <boost/asio/ssl/impl/src.hpp>  // TLS (server/http/tls.h); links OpenSSL::SSL
 #include <boost/beast/src.hpp>

@@ -69,7 +69,7 @@ const std::vector<ConfigKey>& config_keys() {
       {"web_root", "Folder of static files for the browser client"},
       {"metrics_address", "IPv4 address of the Prometheus /metrics listener"},
       {"metrics_port", "Port of the /metrics listener (0, the default: none)"},
-      {"tls_cert", "TLS certificate chain file (PEM)"},
+      {"tls_cert", "TLS certificate chain file (PEM); with tls_key, the port serves only HTTPS/WSS"},
       {"tls_key", "TLS private key file (PEM)"},
       {"trusted_proxies", "Proxies whose X-Forwarded-For is believed (addresses or CIDR blocks)", true},
       {"log_json", "Log JSON lines instead of plain text"},

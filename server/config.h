@@ -38,7 +38,8 @@ struct Config {
   // given: no port is free on every machine (9090, the usual exporter choice, is Prometheus' own).
   std::string metrics_address = "127.0.0.1";
   uint16_t metrics_port = 0;  // 0: no metrics listener
-  // TLS (not served yet): both set or both empty.
+  // TLS, served directly on `port` (HTTPS and WSS; no plain HTTP there): both set or both empty.
+  // PEM files, read once at start-up.
   std::string tls_cert;
   std::string tls_key;
   // Peers whose X-Forwarded-For is believed: addresses or CIDR blocks ("10.0.0.0/8", "::1").

@@ -50,12 +50,12 @@ int run_serve(const Config& config) {
   (*realtime)->add_routes(server.router());
   server.on_stop([rt = realtime->get()] { rt->stop(); });
   if (auto started = server.start(); !started.ok()) {
-    spdlog::error("cannot listen: {}", started.error().message);
+    spdlog::error("cannot serve: {}", started.error().message);
     return 2;
   }
-  spdlog::info("Hearth is serving {} on http://{}:{}/ (data {}, durability {}, {} IO threads)", config.web_root,
-               url_host(config.listen_address), server.port(), config.data_dir,
-               durability_name(config.durability), config.io_threads);
+  spdlog::info("Hearth is serving {} on {}://{}:{}/ (data {}, durability {}, {} IO threads)", config.web_root,
+               config.tls_cert.empty() ? "http" : "https", url_host(config.listen_address), server.port(),
+               config.data_dir, durability_name(config.durability), config.io_threads);
   // After the server, so that its sources exist; closed last, so that a scrape can watch the
   // shutdown drain. Its listener takes up to 2 s to close (civetweb polls in 2 s quanta).
   std::unique_ptr<Metrics> metrics;

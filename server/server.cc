@@ -15,6 +15,7 @@
 #include "server/http/router.h"
 #include "server/http/session.h"
 #include "server/http/static_files.h"
+#include "server/http/tls.h"
 
 namespace hearth::server {
 
@@ -75,7 +76,7 @@ struct Server::Impl {
           // socket's post-to-ack p50 at 50 ms before, 8 ms after).
           boost::system::error_code ignored;
           socket.set_option(tcp::no_delay(true), ignored);
-          std::make_shared<http::Session>(std::move(socket), shared)->start();
+          http::start_session(std::move(socket), shared);
         }
       }
       accept();
@@ -125,6 +126,14 @@ Status Server::start() {
   s.shared.proxies = std::move(*proxies);
   s.shared.max_body_bytes = s.config.max_body_bytes;
   s.shared.read_timeout = std::chrono::seconds(s.config.read_timeout_seconds);
+  if (s.config.tls_cert.empty() != s.config.tls_key.empty()) {
+    return invalid("tls_cert and tls_key must be set together");
+  }
+  if (!s.config.tls_cert.empty()) {
+    auto tls = http::load_tls_context(s.config.tls_cert, s.config.tls_key);
+    if (!tls.ok()) return tls.take_error();
+    s.shared.tls = std::move(*tls);
+  }
 
   boost::system::error_code ec;
   auto address = net::ip::make_address(s.config.listen_address, ec);

@@ -2,6 +2,9 @@
 // The HTTP server: a listener, a fixed pool of IO threads, one strand per connection
 // (server/http/session.h). No Beast or Asio in this header: cli/main.cc and tests include it.
 //
+// With tls_cert and tls_key set, the one listener speaks only TLS (HTTPS and WSS): every connection
+// handshakes first, and plain HTTP sent to that port is closed.
+//
 // Thread safety: router() before start() only; start(), stop() and the destructor from one thread
 // (the owner); port() and connection_count() from any thread.
 //
@@ -43,7 +46,9 @@ class Server {
   // last, so routes added here come before it).
   http::Router& router();
 
-  // Binds and starts the IO threads. Errors: the address is unusable or the port is taken.
+  // Loads the TLS certificate and key (if set), binds and starts the IO threads. Errors: a TLS file
+  // is unreadable, malformed or mismatched (the error names it); the address is unusable or the
+  // port is taken.
   Status start();
   uint16_t port() const;  // the bound port (useful with port 0)
   size_t connection_count() const;

@@ -41,8 +41,8 @@ struct RequestContext {
   std::string_view query;
   std::string client_address;  // after trusted X-Forwarded-For (server/client_address.h)
   RouteParams params;
-  // The browser reached us over https: a trusted proxy said X-Forwarded-Proto: https (TLS is not
-  // served directly yet). Decides the cookie's Secure attribute and the expected Origin's scheme.
+  // The browser reached us over https: the connection is TLS (tls_cert set), or a trusted proxy said
+  // X-Forwarded-Proto: https. Decides the cookie's Secure attribute and the expected Origin's scheme.
   bool secure = false;
   // Set only for a WebSocket upgrade request (see above); empty otherwise.
   std::function<void(UpgradeConsumer)> take_over;

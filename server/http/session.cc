@@ -4,10 +4,17 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
+
+#include <type_traits>
 
 #include "server/auth/session_cookie.h"
 #include "server/http/upgrade.h"
@@ -61,55 +68,134 @@ struct Ticket {
 };
 }  // namespace
 
-Session::Session(net::ip::tcp::socket socket, SessionShared& shared)
-    : stream_(std::move(socket)), executor_(stream_.get_executor()), shared_(shared) {
-  beast::error_code ec;
-  auto ep = stream_.socket().remote_endpoint(ec);
-  peer_ = ec ? "" : ep.address().to_string();
-}
-
 Session::~Session() {
   std::lock_guard lock(shared_.mu);
   shared_.sessions.erase(this);
   if (shared_.sessions.empty()) shared_.all_closed.notify_all();
 }
 
-void Session::start() {
-  {
-    std::lock_guard lock(shared_.mu);
-    shared_.sessions.emplace(this, weak_from_this());
+void Session::register_self() {
+  std::lock_guard lock(shared_.mu);
+  shared_.sessions.emplace(this, weak_from_this());
+}
+
+namespace {
+
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// How long a TLS connection waits for the peer's close_notify after sending its own.
+constexpr std::chrono::seconds kTlsShutdownTimeout{5};
+
+// The session proper, for `Stream` = beast::tcp_stream or TlsStream (the only two instantiations,
+// both in this file).
+template <class Stream>
+class StreamSession final : public Session {
+ public:
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+  template <class... Args>
+  StreamSession(SessionShared& shared, Args&&... args)
+      : Session(shared), stream_(std::forward<Args>(args)...), executor_(stream_.get_executor()) {
+    beast::error_code ec;
+    auto ep = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
+    peer_ = ec ? "" : ep.address().to_string();
   }
-  net::dispatch(executor_, [self = shared_from_this()] {
+
+  void start();  // registers, then (TLS) handshakes and reads; call once
+  void stop() override;
+  void force_close() override;
+
+ private:
+  enum class State { kHandshaking, kReading, kHandling, kWriting, kClosed };
+  std::shared_ptr<StreamSession> me() { return std::static_pointer_cast<StreamSession>(shared_from_this()); }
+  void handshake();
+  void read();
+  void on_read(beast::error_code ec);
+  void handle(Request request);
+  void hand_over(Request request, std::string client_address, bool secure, UpgradeConsumer consumer);
+  void write(Response response, bool keep_alive);
+  void on_write(bool keep_alive, beast::error_code ec);
+  // `graceful`: nothing is in flight, so a TLS connection may say close_notify first.
+  void close(bool graceful = false);
+
+  Stream stream_;
+  // A copy, because `stream_` moves away on a WebSocket hand-over while stop() may still post.
+  typename Stream::executor_type executor_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::shared_ptr<Response> writing_;  // kept alive until its write completes
+  std::string peer_;
+  State state_ = kTls ? State::kHandshaking : State::kReading;
+  bool stop_requested_ = false;
+  bool tls_shutting_down_ = false;
+};
+
+template <class Stream>
+void StreamSession<Stream>::start() {
+  register_self();
+  net::dispatch(executor_, [self = me()] {
     if (self->shared_.stopping.load()) {
       self->close();
       return;
     }
-    self->read();
+    if constexpr (kTls) {
+      self->handshake();
+    } else {
+      self->read();
+    }
   });
 }
 
-void Session::stop() {
-  net::post(executor_, [self = shared_from_this()] {
+// The client gets the read timeout to finish the handshake. Bytes that are not TLS (plain HTTP sent
+// to the TLS port) fail it: the connection closes, and that is all.
+template <class Stream>
+void StreamSession<Stream>::handshake() {
+  if constexpr (kTls) {
+    beast::get_lowest_layer(stream_).expires_after(shared_.read_timeout);
+    stream_.async_handshake(net::ssl::stream_base::server, [self = me()](beast::error_code ec) {
+      if (self->state_ == State::kClosed) return;
+      if (ec) {
+        spdlog::debug("https {}: handshake failed: {}", self->peer_, ec.message());
+        self->close();
+        return;
+      }
+      self->read();
+    });
+  }
+}
+
+template <class Stream>
+void StreamSession<Stream>::stop() {
+  net::post(executor_, [self = me()] {
     self->stop_requested_ = true;
     // Idle (or mid-way through reading a request that has not arrived yet): nothing in flight.
-    if (self->state_ == State::kReading) self->close();
+    if (self->state_ == State::kReading || self->state_ == State::kHandshaking) self->close();
   });
 }
 
-void Session::force_close() {
-  net::post(executor_, [self = shared_from_this()] { self->close(); });
+template <class Stream>
+void StreamSession<Stream>::force_close() {
+  net::post(executor_, [self = me()] {
+    if (self->tls_shutting_down_) {
+      beast::get_lowest_layer(self->stream_).close();  // the peer's close_notify is not awaited
+    } else {
+      self->close();
+    }
+  });
 }
 
-void Session::read() {
+template <class Stream>
+void StreamSession<Stream>::read() {
   state_ = State::kReading;
   parser_.emplace();
   parser_->body_limit(shared_.max_body_bytes);
-  stream_.expires_after(shared_.read_timeout);
+  beast::get_lowest_layer(stream_).expires_after(shared_.read_timeout);
   bhttp::async_read(stream_, buffer_, *parser_,
-                    [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
+                    [self = me()](beast::error_code ec, size_t) { self->on_read(ec); });
 }
 
-void Session::on_read(beast::error_code ec) {
+template <class Stream>
+void StreamSession<Stream>::on_read(beast::error_code ec) {
   if (state_ == State::kClosed) return;
   if (ec == bhttp::error::body_limit) {
     write(error_response(Status::payload_too_large, "payload_too_large",
@@ -133,15 +219,16 @@ void Session::on_read(beast::error_code ec) {
   handle(parser_->release());
 }
 
-void Session::handle(Request request) {
+template <class Stream>
+void StreamSession<Stream>::handle(Request request) {
   state_ = State::kHandling;
-  stream_.expires_never();  // the handler's time is not the client's
+  beast::get_lowest_layer(stream_).expires_never();  // the handler's time is not the client's
   auto req = std::make_shared<Request>(std::move(request));
   auto [path, query] = split_target(req->target());
   RequestContext ctx{*req, path, query, client_address(peer_, (*req)["X-Forwarded-For"], shared_.proxies),
                      {}, false, {}};
   auto peer_ip = IpAddress::parse(peer_);
-  ctx.secure = auth::request_is_secure(false, peer_ip && shared_.proxies.trusts(*peer_ip),
+  ctx.secure = auth::request_is_secure(kTls, peer_ip && shared_.proxies.trusts(*peer_ip),
                                        (*req)["X-Forwarded-Proto"]);
   bool keep_alive = req->keep_alive();
   unsigned version = req->version();
@@ -159,7 +246,7 @@ void Session::handle(Request request) {
   ctx.params = std::move(match.params);
   // `req` travels with the responder: an asynchronous handler may still read it. The session does
   // not: the gate holds it for the ticket (see session.h).
-  auto id = shared_.gate->enter(shared_from_this());
+  auto id = shared_.gate->enter(me());
   if (!id) {
     write(error_response(Status::service_unavailable, "not_ready", "The server is shutting down", version), false);
     return;
@@ -171,7 +258,8 @@ void Session::handle(Request request) {
       res.body().clear();
       if (res.result() != Status::not_modified) res.content_length(length);
     }
-    ticket->gate->take(ticket->id, [&](const std::shared_ptr<Session>& self) {
+    ticket->gate->take(ticket->id, [&](const std::shared_ptr<Session>& held) {
+      auto self = std::static_pointer_cast<StreamSession>(held);
       net::dispatch(self->executor_, [self, res = std::move(res), keep_alive]() mutable {
         self->write(std::move(res), keep_alive);
       });
@@ -196,13 +284,16 @@ void Session::handle(Request request) {
 // this session ends (it deregisters when its last reference goes). A browser waits for the 101
 // before sending frames, so nothing read past the request is lost with `buffer_`; a client that
 // did send early is refused rather than handed a stream with a hole in it.
-void Session::hand_over(Request request, std::string client_address, bool secure, UpgradeConsumer consumer) {
+template <class Stream>
+void StreamSession<Stream>::hand_over(Request request, std::string client_address, bool secure,
+                                      UpgradeConsumer consumer) {
   if (buffer_.size() != 0 || state_ == State::kClosed) {
     close();
     return;
   }
   state_ = State::kClosed;
-  auto up = std::make_shared<Upgrade>(Upgrade{std::move(stream_), std::move(request), std::move(client_address), secure});
+  auto up = std::make_shared<Upgrade>(Upgrade{UpgradeStream(std::in_place_type<Stream>, std::move(stream_)),
+                                              std::move(request), std::move(client_address), secure});
   try {
     consumer(std::move(up));
   } catch (const std::exception& e) {
@@ -212,33 +303,57 @@ void Session::hand_over(Request request, std::string client_address, bool secure
 
 // Whether the connection stays open is decided here, from the request and the server's state,
 // never by the handler's response object.
-void Session::write(Response response, bool keep_alive) {
+template <class Stream>
+void StreamSession<Stream>::write(Response response, bool keep_alive) {
   if (state_ == State::kClosed || state_ == State::kWriting) return;  // Respond called twice: ignore
   state_ = State::kWriting;
   keep_alive = keep_alive && !stop_requested_ && !shared_.stopping.load();
   response.keep_alive(keep_alive);
   writing_ = std::make_shared<Response>(std::move(response));
-  stream_.expires_after(shared_.read_timeout);
-  bhttp::async_write(stream_, *writing_, [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) {
+  beast::get_lowest_layer(stream_).expires_after(shared_.read_timeout);
+  bhttp::async_write(stream_, *writing_, [self = me(), keep_alive](beast::error_code ec, size_t) {
     self->on_write(keep_alive, ec);
   });
 }
 
-void Session::on_write(bool keep_alive, beast::error_code ec) {
+template <class Stream>
+void StreamSession<Stream>::on_write(bool keep_alive, beast::error_code ec) {
   writing_.reset();
   if (ec || !keep_alive || stop_requested_) {
-    close();
+    close(!ec);
     return;
   }
   read();
 }
 
-void Session::close() {
+template <class Stream>
+void StreamSession<Stream>::close(bool graceful) {
   if (state_ == State::kClosed) return;
   state_ = State::kClosed;
+  auto& tcp = beast::get_lowest_layer(stream_);
+  if constexpr (kTls) {
+    if (graceful) {
+      // close_notify, so the client knows the response was not cut short; the peer's answer is
+      // awaited at most kTlsShutdownTimeout (force_close drops TCP sooner).
+      tls_shutting_down_ = true;
+      tcp.expires_after(kTlsShutdownTimeout);
+      stream_.async_shutdown([self = me()](beast::error_code) { beast::get_lowest_layer(self->stream_).close(); });
+      return;
+    }
+  }
   beast::error_code ignored;
-  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
-  stream_.close();  // cancels a pending read; its handler sees kClosed and returns
+  tcp.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  tcp.close();  // cancels a pending read; its handler sees kClosed and returns
+}
+
+}  // namespace
+
+void start_session(net::ip::tcp::socket socket, SessionShared& shared) {
+  if (shared.tls) {
+    std::make_shared<StreamSession<TlsStream>>(shared, std::move(socket), *shared.tls)->start();
+  } else {
+    std::make_shared<StreamSession<beast::tcp_stream>>(shared, std::move(socket))->start();
+  }
 }
 
 }  // namespace hearth::server::http

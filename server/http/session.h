@@ -3,6 +3,8 @@
 //
 // Lifecycle (every step runs on the connection's strand, so the session needs no lock):
 //
+//   (TLS only) handshaking ──▶ reading; a failed or slow (read timeout) handshake ─▶ closed
+//
 //   reading ──request──▶ handling ──Respond──▶ writing ──keep-alive──▶ reading
 //      │                                          │
 //      │ EOF / timeout / error                    └─ Connection: close, 400/413, or stopping ─▶ closed
@@ -14,6 +16,10 @@
 // stop() while handling or writing lets the response finish and then closes (graceful shutdown);
 // the server's stop() force-closes whatever is left when its deadline passes.
 //
+// Over TLS, a connection closed after a response (Connection: close, 400/413, stopping) first sends
+// close_notify (async TLS shutdown, bounded by kTlsShutdownTimeout; force_close cuts it short); one
+// closed while idle or on a read error just drops TCP, as there is nothing in flight to protect.
+//
 // Asynchronous handlers and shutdown (the gate): a handler may keep its Respond and call it from
 // any thread, later. Every Respond holds a ticket in the server's AsyncGate, and only the gate
 // holds the session for it. The server's stop() waits (bounded) for the tickets as it waits for
@@ -21,9 +27,6 @@
 // is alive. A Respond called (or destroyed) after that is a no-op: it touches only the gate, which
 // it co-owns, never the session, the io_context or the server.
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/parser.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -38,9 +41,13 @@
 #include "server/client_address.h"
 #include "server/http/router.h"
 
+namespace boost::asio::ssl {
+class context;
+}
+
 namespace hearth::server::http {
 
-class Session;
+class Session;  // the connection's interface; the implementation, per stream type, is in session.cc
 
 // Tickets for handlers still holding a Respond. Thread-safe.
 class AsyncGate {
@@ -68,6 +75,8 @@ struct SessionShared {
   TrustedProxies proxies;
   uint64_t max_body_bytes = 1 << 20;
   std::chrono::seconds read_timeout{30};
+  // Set when the server speaks TLS (server/http/tls.h): every connection is then TLS.
+  std::shared_ptr<boost::asio::ssl::context> tls;
 
   // Live sessions, for stop() and the connection limit.
   std::mutex mu;
@@ -78,37 +87,26 @@ struct SessionShared {
   std::shared_ptr<AsyncGate> gate = std::make_shared<AsyncGate>();
 };
 
+// One connection's handle for the server: its registry entry, the gate's tickets and stop(). The
+// work is done by a class template over the stream type (plain TCP, or TLS over TCP) in session.cc,
+// so that Asio's SSL headers stay out of this header.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(boost::asio::ip::tcp::socket socket, SessionShared& shared);
-  ~Session();
+  virtual ~Session();  // deregisters
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
-  void start();  // registers, then reads; call once
-  void stop();   // thread-safe: finish the response in flight (if any), then close
-  void force_close();  // thread-safe: close now
+  virtual void stop() = 0;         // thread-safe: finish the response in flight (if any), then close
+  virtual void force_close() = 0;  // thread-safe: close now
 
- private:
-  enum class State { kReading, kHandling, kWriting, kClosed };
-  void read();
-  void on_read(boost::beast::error_code ec);
-  void handle(Request request);
-  void hand_over(Request request, std::string client_address, bool secure, UpgradeConsumer consumer);
-  void write(Response response, bool keep_alive);
-  void on_write(bool keep_alive, boost::beast::error_code ec);
-  void close();
-
-  boost::beast::tcp_stream stream_;
-  // A copy, because `stream_` moves away on a WebSocket hand-over while stop() may still post.
-  boost::beast::tcp_stream::executor_type executor_;
+ protected:
+  explicit Session(SessionShared& shared) : shared_(shared) {}
+  void register_self();  // once, from start
   SessionShared& shared_;
-  boost::beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  std::shared_ptr<Response> writing_;  // kept alive until its write completes
-  std::string peer_;
-  State state_ = State::kReading;
-  bool stop_requested_ = false;
 };
+
+// Starts a session on a freshly accepted socket: over TLS (handshake first, bounded by the read
+// timeout) when `shared.tls` is set, plain HTTP otherwise.
+void start_session(boost::asio::ip::tcp::socket socket, SessionShared& shared);
 
 }  // namespace hearth::server::http

@@ -6,6 +6,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket/error.hpp>
+#include <boost/beast/websocket/ssl.hpp>  // the WebSocket close over TLS
+
+#include <variant>
 
 #include "core/events/event_view.h"
 #include "core/sequencer/sequencer.h"
@@ -30,28 +33,24 @@ const std::string kComma = ",";
 bool user_may_stay(const ViewerState& v) { return !v.status || *v.status == UserStatus::kActive; }
 }  // namespace
 
-void Connection::start(std::shared_ptr<http::Upgrade> upgrade, UserId user, SessionId session,
-                       std::shared_ptr<Shared> shared) {
-  auto c = std::make_shared<Connection>(upgrade, user, session, std::move(shared));
-  c->accept(std::move(upgrade));
-}
-
-Connection::Connection(std::shared_ptr<http::Upgrade> upgrade, UserId user, SessionId session,
-                       std::shared_ptr<Shared> shared)
-    : ws_(std::move(upgrade->stream)),
+template <class NextLayer>
+Connection<NextLayer>::Connection(NextLayer next_layer, UserId user, SessionId session, std::shared_ptr<Shared> shared)
+    : ws_(std::move(next_layer)),
       shared_(std::move(shared)),
       user_(user),
       session_(session),
       checkpoint_timer_(ws_.get_executor()) {}
 
-Connection::~Connection() {
+template <class NextLayer>
+Connection<NextLayer>::~Connection() {
   if (hub_id_ != 0) {
     shared_->hub->detach(hub_id_);
     shared_->hub->stats().connections.fetch_sub(1, std::memory_order_relaxed);
   }
 }
 
-void Connection::accept(std::shared_ptr<http::Upgrade> upgrade) {
+template <class NextLayer>
+void Connection<NextLayer>::accept(std::shared_ptr<http::Upgrade> upgrade) {
   const ConnectionOptions& o = shared_->options;
   websocket::stream_base::timeout timeouts;
   timeouts.handshake_timeout = o.handshake_timeout;
@@ -64,7 +63,7 @@ void Connection::accept(std::shared_ptr<http::Upgrade> upgrade) {
   ws_.auto_fragment(false);
   ws_.text(true);
   auto& request = upgrade->request;
-  ws_.async_accept(request, [self = shared_from_this(), upgrade](beast::error_code ec) {
+  ws_.async_accept(request, [self = this->shared_from_this(), upgrade](beast::error_code ec) {
     if (ec) {
       spdlog::debug("socket: handshake failed: {}", ec.message());
       return;
@@ -85,11 +84,13 @@ void Connection::accept(std::shared_ptr<http::Upgrade> upgrade) {
 
 // ---- reading client frames -------------------------------------------------------------------
 
-void Connection::read() {
-  ws_.async_read(read_buffer_, [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
+template <class NextLayer>
+void Connection<NextLayer>::read() {
+  ws_.async_read(read_buffer_, [self = this->shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
 }
 
-void Connection::on_read(beast::error_code ec) {
+template <class NextLayer>
+void Connection<NextLayer>::on_read(beast::error_code ec) {
   if (ec) {
     // Closed by the peer or by us, a timeout, a reset, or a message past read_message_max (Beast
     // has then already failed the connection with 1009). Either way this connection is over.
@@ -115,7 +116,8 @@ void Connection::on_read(beast::error_code ec) {
   if (!finished_) read();
 }
 
-void Connection::handle(ClientFrame& frame) {
+template <class NextLayer>
+void Connection<NextLayer>::handle(ClientFrame& frame) {
   if (auto* h = std::get_if<Hello>(&frame)) {
     if (said_hello_) {
       reply(error_frame("protocol", "hello was already sent on this connection"));
@@ -158,7 +160,8 @@ void Connection::handle(ClientFrame& frame) {
   }
 }
 
-void Connection::hello(Seq cursor) {
+template <class NextLayer>
+void Connection<NextLayer>::hello(Seq cursor) {
   Hub& hub = *shared_->hub;
   Seq head = hub.head();
   hub.stats().resumes.fetch_add(1, std::memory_order_relaxed);
@@ -196,7 +199,8 @@ void Connection::hello(Seq cursor) {
   reply(welcome_frame(user_, cursor, head));
 }
 
-void Connection::submit(CommandEnvelope command, std::string id) {
+template <class NextLayer>
+void Connection<NextLayer>::submit(CommandEnvelope command, std::string id) {
   if (commands_in_flight_ >= shared_->options.max_commands_in_flight) {
     reply(rejected_frame(id, "busy", "Too many commands in flight on this connection; wait for their answers"));
     return;
@@ -205,7 +209,7 @@ void Connection::submit(CommandEnvelope command, std::string id) {
   shared_->hub->stats().commands.fetch_add(1, std::memory_order_relaxed);
   // The completion runs on the sequencer's apply thread: it only posts to this strand, and only
   // while the gate is open (the io_context is alive).
-  shared_->sequencer.submit(std::move(command), [weak = weak_from_this(), gate = shared_->gate,
+  shared_->sequencer.submit(std::move(command), [weak = this->weak_from_this(), gate = shared_->gate,
                                                  executor = ws_.get_executor(), id = std::move(id)](Outcome o) {
     std::string text = o.ok() ? ack_frame(id, o->seq, MessageId(o->id), o->replayed)
                               : rejected_frame(id, client_error_code(o.error().code),
@@ -224,7 +228,8 @@ void Connection::submit(CommandEnvelope command, std::string id) {
 
 // ---- replies and closing ---------------------------------------------------------------------
 
-void Connection::reply(std::string text) {
+template <class NextLayer>
+void Connection<NextLayer>::reply(std::string text) {
   if (closing_ || finished_) return;
   if (replies_.size() >= shared_->options.max_replies) {
     shared_->hub->stats().queue_overflows.fetch_add(1, std::memory_order_relaxed);
@@ -237,14 +242,16 @@ void Connection::reply(std::string text) {
   pump();
 }
 
-void Connection::end(uint16_t code, std::string_view why) {
+template <class NextLayer>
+void Connection<NextLayer>::end(uint16_t code, std::string_view why) {
   if (end_code_) return;
   end_code_ = code;
   spdlog::debug("socket {}: closing {}: {}", id_text_, code, why);
   pump();
 }
 
-void Connection::finish() {
+template <class NextLayer>
+void Connection<NextLayer>::finish() {
   if (finished_) return;
   finished_ = true;
   closing_ = true;
@@ -252,15 +259,17 @@ void Connection::finish() {
   replies_.clear();
 }
 
-void Connection::wake() {
-  net::post(ws_.get_executor(), [self = shared_from_this()] {
+template <class NextLayer>
+void Connection<NextLayer>::wake() {
+  net::post(ws_.get_executor(), [self = this->shared_from_this()] {
     self->parked_ = false;
     self->pump();
   });
 }
 
-void Connection::typing(RoomId room, UserId user, bool active) {
-  net::post(ws_.get_executor(), [self = shared_from_this(), room, user, active] {
+template <class NextLayer>
+void Connection<NextLayer>::typing(RoomId room, UserId user, bool active) {
+  net::post(ws_.get_executor(), [self = this->shared_from_this(), room, user, active] {
     if (!self->viewer_ || user == self->user_ || !self->viewer_->member(room)) return;
     // Ephemeral: dropped rather than allowed to crowd out acks.
     if (self->replies_.size() * 2 >= self->shared_->options.max_replies) return;
@@ -268,15 +277,17 @@ void Connection::typing(RoomId room, UserId user, bool active) {
   });
 }
 
-void Connection::shutdown() {
-  net::post(ws_.get_executor(), [self = shared_from_this()] {
+template <class NextLayer>
+void Connection<NextLayer>::shutdown() {
+  net::post(ws_.get_executor(), [self = this->shared_from_this()] {
     self->replies_.clear();
     self->end(kGoingAway, "the server is shutting down");
   });
 }
 
-void Connection::force_close() {
-  net::post(ws_.get_executor(), [self = shared_from_this()] {
+template <class NextLayer>
+void Connection<NextLayer>::force_close() {
+  net::post(ws_.get_executor(), [self = this->shared_from_this()] {
     beast::get_lowest_layer(self->ws_).close();
     self->finish();
   });
@@ -286,7 +297,8 @@ void Connection::force_close() {
 
 // pump() may be asked for again while it runs (a reply or an end() from inside a turn): the
 // request is remembered and the turn repeated, never nested.
-void Connection::pump() {
+template <class NextLayer>
+void Connection<NextLayer>::pump() {
   if (in_pump_) {
     repump_ = true;
     return;
@@ -299,7 +311,8 @@ void Connection::pump() {
   in_pump_ = false;
 }
 
-void Connection::pump_once() {
+template <class NextLayer>
+void Connection<NextLayer>::pump_once() {
   if (!accepted_ || writing_ || closing_ || finished_) return;
   if (!replies_.empty()) {
     std::string text = std::move(replies_.front());
@@ -310,7 +323,7 @@ void Connection::pump_once() {
   if (end_code_) {
     closing_ = true;
     checkpoint_timer_.cancel();
-    ws_.async_close(websocket::close_reason(*end_code_), [self = shared_from_this()](beast::error_code) {
+    ws_.async_close(websocket::close_reason(*end_code_), [self = this->shared_from_this()](beast::error_code) {
       self->finish();  // the read loop ends with `closed` too
     });
     return;
@@ -347,19 +360,20 @@ void Connection::pump_once() {
   if (more) {
     // Judged a full turn of events the user may not see: let other connections on this IO thread
     // run before the next turn.
-    net::post(ws_.get_executor(), [self = shared_from_this()] { self->pump(); });
+    net::post(ws_.get_executor(), [self = this->shared_from_this()] { self->pump(); });
     return;
   }
   if (!parked_) {
     if (shared_->hub->park(hub_id_, at)) {
       parked_ = true;
     } else {
-      net::post(ws_.get_executor(), [self = shared_from_this()] { self->pump(); });
+      net::post(ws_.get_executor(), [self = this->shared_from_this()] { self->pump(); });
     }
   }
 }
 
-bool Connection::collect(size_t& events, size_t& bytes, bool& more) {
+template <class NextLayer>
+bool Connection<NextLayer>::collect(size_t& events, size_t& bytes, bool& more) {
   const ConnectionOptions& o = shared_->options;
   Hub& hub = *shared_->hub;
   pieces_.clear();
@@ -423,7 +437,9 @@ bool Connection::collect(size_t& events, size_t& bytes, bool& more) {
 }
 
 // Judges one event (the next after viewer_->at) and folds it in. True when it goes into the message.
-bool Connection::consider(const StoredEvent& e, const EventText* shared_json, size_t& events, size_t& bytes) {
+template <class NextLayer>
+bool Connection<NextLayer>::consider(const StoredEvent& e, const EventText* shared_json, size_t& events,
+                                     size_t& bytes) {
   bool visible = visible_to(e, user_, *viewer_).visible;
   viewer_->apply(e);
   if (visible) {
@@ -439,7 +455,8 @@ bool Connection::consider(const StoredEvent& e, const EventText* shared_json, si
   return visible;
 }
 
-void Connection::write_events() {
+template <class NextLayer>
+void Connection<NextLayer>::write_events() {
   Seq seq = viewer_->at;
   head_ = events_prefix(sent_);
   tail_ = events_suffix(seq);
@@ -458,17 +475,19 @@ void Connection::write_events() {
   auto& stats = shared_->hub->stats();
   stats.events_delivered.fetch_add(pieces_.size(), std::memory_order_relaxed);
   writing_ = true;
-  ws_.async_write(buffers_, [self = shared_from_this()](beast::error_code ec, size_t) { self->on_write(ec); });
+  ws_.async_write(buffers_, [self = this->shared_from_this()](beast::error_code ec, size_t) { self->on_write(ec); });
 }
 
-void Connection::write_text(std::string text) {
+template <class NextLayer>
+void Connection<NextLayer>::write_text(std::string text) {
   writing_text_ = std::move(text);
   writing_ = true;
   ws_.async_write(net::buffer(writing_text_),
-                  [self = shared_from_this()](beast::error_code ec, size_t) { self->on_write(ec); });
+                  [self = this->shared_from_this()](beast::error_code ec, size_t) { self->on_write(ec); });
 }
 
-void Connection::on_write(beast::error_code ec) {
+template <class NextLayer>
+void Connection<NextLayer>::on_write(beast::error_code ec) {
   writing_ = false;
   pieces_.clear();
   buffers_.clear();
@@ -482,16 +501,32 @@ void Connection::on_write(beast::error_code ec) {
   pump();
 }
 
-void Connection::arm_checkpoint() {
+template <class NextLayer>
+void Connection<NextLayer>::arm_checkpoint() {
   if (checkpoint_armed_) return;
   checkpoint_armed_ = true;
   checkpoint_timer_.expires_after(shared_->options.checkpoint_delay);
-  checkpoint_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+  checkpoint_timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
     self->checkpoint_armed_ = false;
     if (ec) return;
     self->checkpoint_due_ = true;
     self->pump();
   });
 }
+
+void start_connection(std::shared_ptr<http::Upgrade> upgrade, UserId user, SessionId session,
+                      std::shared_ptr<Shared> shared) {
+  std::visit(
+      [&](auto& stream) {
+        using NextLayer = std::decay_t<decltype(stream)>;
+        auto c = std::make_shared<Connection<NextLayer>>(std::move(stream), user, session, std::move(shared));
+        c->accept(upgrade);
+      },
+      upgrade->stream);
+}
+
+// The two streams a connection can arrive on (server/http/upgrade.h).
+template class Connection<beast::tcp_stream>;
+template class Connection<beast::ssl_stream<beast::tcp_stream>>;
 
 }  // namespace hearth::server::realtime

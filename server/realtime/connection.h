@@ -17,7 +17,6 @@
 // waits for the write in flight.
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
 #include <deque>
@@ -73,11 +72,16 @@ struct Shared {
   std::shared_ptr<PostGate> gate = std::make_shared<PostGate>();
 };
 
-class Connection : public Subscriber, public std::enable_shared_from_this<Connection> {
+// Takes over an upgraded connection (plain or TLS) and answers its WebSocket handshake.
+void start_connection(std::shared_ptr<http::Upgrade> upgrade, UserId user, SessionId session,
+                      std::shared_ptr<Shared> shared);
+
+// `NextLayer`: beast::tcp_stream, or beast::ssl_stream<beast::tcp_stream> over TLS. The member
+// definitions and the two instantiations are in connection.cc (start_connection picks one).
+template <class NextLayer>
+class Connection : public Subscriber, public std::enable_shared_from_this<Connection<NextLayer>> {
  public:
-  static void start(std::shared_ptr<http::Upgrade> upgrade, UserId user, SessionId session,
-                    std::shared_ptr<Shared> shared);
-  Connection(std::shared_ptr<http::Upgrade> upgrade, UserId user, SessionId session, std::shared_ptr<Shared> shared);
+  Connection(NextLayer next_layer, UserId user, SessionId session, std::shared_ptr<Shared> shared);
   ~Connection() override;
 
   // Subscriber (any thread: they post to the strand).
@@ -87,7 +91,8 @@ class Connection : public Subscriber, public std::enable_shared_from_this<Connec
   void force_close();  // any thread: drop the TCP connection now (a close that cannot finish)
 
  private:
-  using Stream = boost::beast::websocket::stream<boost::beast::tcp_stream>;
+  friend void start_connection(std::shared_ptr<http::Upgrade>, UserId, SessionId, std::shared_ptr<Shared>);
+  using Stream = boost::beast::websocket::stream<NextLayer>;
 
   void accept(std::shared_ptr<http::Upgrade> upgrade);
   void read();

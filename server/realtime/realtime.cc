@@ -7,7 +7,6 @@
 #include "core/sequencer/sequencer.h"
 #include "server/api.h"
 #include "server/http/router.h"
-#include "server/http/upgrade.h"
 #include "server/realtime/connection.h"
 
 namespace hearth::server::realtime {
@@ -39,7 +38,7 @@ void Realtime::add_routes(http::Router& router) {
     auto who = api->authenticate_socket(ctx, respond);
     if (!who) return;
     ctx.take_over([shared, who = *who](std::shared_ptr<http::Upgrade> upgrade) {
-      Connection::start(std::move(upgrade), who.user, who.session, shared);
+      start_connection(std::move(upgrade), who.user, who.session, shared);
     });
   });
 }
