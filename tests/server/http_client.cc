@@ -2,10 +2,13 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/json.hpp>
 
 #include <chrono>
@@ -19,22 +22,19 @@ namespace json = boost::json;
 using tcp = net::ip::tcp;
 using namespace std::chrono_literals;
 
-server::http::Response call(uint16_t port, server::http::Verb verb, const std::string& target, const std::string& body,
-                    const Headers& headers) {
-  net::io_context ioc;
-  beast::tcp_stream stream(ioc);
+namespace {
+// One request on a connected `stream` (TLS done, if any), run on `ioc` to completion.
+template <class Stream>
+server::http::Response exchange(net::io_context& ioc, Stream& stream, server::http::Verb verb,
+                                const std::string& target, const std::string& body, const Headers& headers) {
   beast::error_code ec;
-  stream.expires_after(10s);
-  stream.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), [&](beast::error_code e) { ec = e; });
-  ioc.run();
-  if (ec) return server::http::Response{};
   server::http::Request req{verb, target, 11};
   req.set(bhttp::field::host, "127.0.0.1");
   for (auto& [k, v] : headers) req.set(k, v);
   if (!body.empty()) req.set(bhttp::field::content_type, "application/json");
   req.body() = body;
   req.prepare_payload();
-  stream.expires_after(30s);  // sign-ins wait for the password pool
+  beast::get_lowest_layer(stream).expires_after(30s);  // sign-ins wait for the password pool
   server::http::Response res;
   beast::flat_buffer buffer;
   bhttp::async_write(stream, req, [&](beast::error_code e, size_t) {
@@ -44,6 +44,40 @@ server::http::Response call(uint16_t port, server::http::Verb verb, const std::s
   ioc.restart();
   ioc.run();
   return res;
+}
+
+bool connect(net::io_context& ioc, beast::tcp_stream& stream, uint16_t port) {
+  beast::error_code ec;
+  stream.expires_after(10s);
+  stream.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), [&](beast::error_code e) { ec = e; });
+  ioc.run();
+  return !ec;
+}
+}  // namespace
+
+server::http::Response call(uint16_t port, server::http::Verb verb, const std::string& target, const std::string& body,
+                    const Headers& headers) {
+  net::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  if (!connect(ioc, stream, port)) return server::http::Response{};
+  return exchange(ioc, stream, verb, target, body, headers);
+}
+
+server::http::Response call_tls(uint16_t port, const std::string& trusted_pem, server::http::Verb verb,
+                                const std::string& target, const std::string& body, const Headers& headers) {
+  net::io_context ioc;
+  net::ssl::context ctx(net::ssl::context::tls_client);
+  ctx.add_certificate_authority(net::buffer(trusted_pem));
+  ctx.set_verify_mode(net::ssl::verify_peer);
+  ctx.set_verify_callback(net::ssl::host_name_verification("127.0.0.1"));
+  beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
+  if (!connect(ioc, beast::get_lowest_layer(stream), port)) return server::http::Response{};
+  beast::error_code ec;
+  stream.async_handshake(net::ssl::stream_base::client, [&](beast::error_code e) { ec = e; });
+  ioc.restart();
+  ioc.run();
+  if (ec) return server::http::Response{};
+  return exchange(ioc, stream, verb, target, body, headers);
 }
 
 std::string error_code_of(const server::http::Response& res) {

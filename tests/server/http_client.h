@@ -22,6 +22,11 @@ inline constexpr const char* kPassword = "correct horse battery";
 server::http::Response call(uint16_t port, server::http::Verb verb, const std::string& target, const std::string& body = "",
                     const Headers& headers = {{"Origin", kOrigin}});
 
+// The same over TLS, trusting only `trusted_pem` (the server's certificate, tests/server/
+// test_certificate.h) and checking that it names 127.0.0.1.
+server::http::Response call_tls(uint16_t port, const std::string& trusted_pem, server::http::Verb verb,
+                                const std::string& target, const std::string& body = "", const Headers& headers = {});
+
 std::string error_code_of(const server::http::Response& res);
 boost::json::value body_of(const server::http::Response& res);
 

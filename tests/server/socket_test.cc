@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "core/sequencer/sequencer.h"
+#include "chat_server.h"
 #include "http_client.h"
 #include "projections/data_dir.h"
 #include "replay/explain.h"
@@ -42,43 +43,18 @@ class SocketTest : public ::testing::Test {
 
   void start() {
     std::filesystem::create_directories(dir_.path() / "web");
-    DataDir::Options options;
-    options.verify_rest_in_background = false;
-    auto data = DataDir::open(dir_.file("data"), options);
-    ASSERT_TRUE(data.ok()) << data.error().to_string();
-    data_ = std::move(*data);
-    Api::Options api_options;
-    api_options.password_threads = 2;
-    auto api = Api::open(dir_.file("data"), &data_->sequencer(), api_options);
-    ASSERT_TRUE(api.ok()) << api.error().to_string();
-    api_ = std::move(*api);
     realtime::Realtime::Options rt_options;
     rt_options.connection.checkpoint_delay = 20ms;
     configure(rt_options);
-    auto rt = realtime::Realtime::open(dir_.file("data"), data_->sequencer(), *api_, rt_options);
-    ASSERT_TRUE(rt.ok()) << rt.error().to_string();
-    realtime_ = std::move(*rt);
     Config config;
     config.port = 0;
     config.web_root = dir_.file("web");
     config.shutdown_timeout_seconds = 5;
-    server_ = std::make_unique<Server>(config, &data_->sequencer());
-    api_->add_routes(server_->router());
-    realtime_->add_routes(server_->router());
-    server_->on_stop([rt = realtime_.get()] { rt->stop(); });
-    auto st = server_->start();
-    ASSERT_TRUE(st.ok()) << st.error().message;
-    port_ = server_->port();
+    chat_.start(dir_.file("data"), config, rt_options);
+    ASSERT_TRUE(chat_.server);
+    port_ = chat_.server->port();
   }
-  void stop() {
-    if (server_) server_->stop();
-    if (api_) api_->stop();
-    if (data_) data_->sequencer().stop();
-    server_.reset();
-    realtime_.reset();
-    api_.reset();
-    data_.reset();
-  }
+  void stop() { chat_.stop(); }
   virtual void configure(realtime::Realtime::Options&) {}
 
   Session first_run() {
@@ -132,7 +108,7 @@ class SocketTest : public ::testing::Test {
     }
   }
 
-  int64_t head() const { return data_->sequencer().applied_seq().value; }
+  int64_t head() const { return chat_.data->sequencer().applied_seq().value; }
 
   // The oracle: every seq after `cursor` that `user`'s stream must carry, by `replay explain`.
   std::vector<int64_t> expected(int64_t user, int64_t cursor) {
@@ -159,10 +135,7 @@ class SocketTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  std::unique_ptr<DataDir> data_;
-  std::shared_ptr<Api> api_;
-  std::unique_ptr<realtime::Realtime> realtime_;
-  std::unique_ptr<Server> server_;
+  ChatServer chat_;
   uint16_t port_ = 0;
 };
 
@@ -256,7 +229,7 @@ TEST_F(SocketTest, ResumingFromEveryCursorGivesExactlyTheVisibleEventsAfterIt) {
   Session cy = join(admin, "cy");
   UserId a(user_id(admin)), b(user_id(bea)), c(user_id(cy));
   int64_t open_room = all_talk(admin);
-  Sequencer& seq = data_->sequencer();
+  Sequencer& seq = chat_.data->sequencer();
   // A closed room for Ada and Bea, a ping between Bea and Cy, a revocation: the views differ.
   auto closed = seq.execute({a, "", cmd::CreateClosedRoom{"secret", {a, b}}});
   ASSERT_TRUE(closed.ok()) << closed.error().message;
@@ -330,7 +303,7 @@ TEST_F(SocketTest, ShutdownClosesSocketsWith1001) {
   Session admin = first_run();
   auto c = open_socket(admin, 0);
   ASSERT_NE(c, nullptr);
-  std::thread stopper([this] { server_->stop(); });
+  std::thread stopper([this] { chat_.server->stop(); });
   for (int i = 0; i < 100 && !c->closed(); ++i) c->recv(100ms);
   stopper.join();
   EXPECT_TRUE(c->closed());
@@ -367,7 +340,7 @@ TEST_F(SlowClientTest, AClientThatNeverReadsDoesNotGrowServerMemoryThenCatchesUp
   Session admin = first_run();
   UserId a(user_id(admin));
   RoomId room(all_talk(admin));
-  Sequencer& seq = data_->sequencer();
+  Sequencer& seq = chat_.data->sequencer();
   const std::string body(10'000, 'x');
   auto post_many = [&](const std::string& prefix, int count) {
     for (int round = 0; round < count / 500; ++round) {
@@ -403,7 +376,7 @@ TEST_F(SlowClientTest, AClientThatNeverReadsDoesNotGrowServerMemoryThenCatchesUp
   EXPECT_EQ(record.last, head());
   EXPECT_TRUE(record.errors.empty()) << record.errors.front();
   EXPECT_EQ(record.seqs, expected(a.value, cursor));
-  EXPECT_GT(realtime_->stats().catch_up_events.load(), 0u);
+  EXPECT_GT(chat_.realtime->stats().catch_up_events.load(), 0u);
 }
 
 // DESIGN's "zombie or half-registered connections": connections that come and go, cleanly or cut
@@ -424,13 +397,13 @@ TEST_F(SocketTest, TenThousandConnectsAndDisconnectsLeaveNothingBehind) {
     if (i % 4 == 0) c->recv(1ms);  // sometimes cut with frames in flight
     c->drop();
   }
-  for (int i = 0; i < 200 && (realtime_->connections() > 0 || server_->connection_count() > 0); ++i) {
+  for (int i = 0; i < 200 && (chat_.realtime->connections() > 0 || chat_.server->connection_count() > 0); ++i) {
     std::this_thread::sleep_for(10ms);
   }
-  EXPECT_EQ(realtime_->connections(), 0u);
-  EXPECT_EQ(server_->connection_count(), 0u);
-  EXPECT_EQ(realtime_->stats().connections.load(), 0);
-  EXPECT_EQ(realtime_->stats().connections_total.load(), static_cast<uint64_t>(kCycles));
+  EXPECT_EQ(chat_.realtime->connections(), 0u);
+  EXPECT_EQ(chat_.server->connection_count(), 0u);
+  EXPECT_EQ(chat_.realtime->stats().connections.load(), 0);
+  EXPECT_EQ(chat_.realtime->stats().connections_total.load(), static_cast<uint64_t>(kCycles));
 #if !defined(__SANITIZE_ADDRESS__)
   EXPECT_LT((resident_kib() - before) / 1024, 16);
 #else

@@ -1,0 +1,41 @@
+#include "chat_server.h"
+
+#include <gtest/gtest.h>
+
+namespace hearth::testing {
+
+void ChatServer::start(const std::string& data_dir, const server::Config& config,
+                       const server::realtime::Realtime::Options& realtime_options) {
+  DataDir::Options options;
+  options.verify_rest_in_background = false;
+  auto opened = DataDir::open(data_dir, options);
+  ASSERT_TRUE(opened.ok()) << opened.error().to_string();
+  data = std::move(*opened);
+  server::Api::Options api_options;
+  api_options.password_threads = 2;
+  auto a = server::Api::open(data_dir, &data->sequencer(), api_options);
+  ASSERT_TRUE(a.ok()) << a.error().to_string();
+  api = std::move(*a);
+  auto rt = server::realtime::Realtime::open(data_dir, data->sequencer(), *api, realtime_options);
+  ASSERT_TRUE(rt.ok()) << rt.error().to_string();
+  realtime = std::move(*rt);
+  auto s = std::make_unique<server::Server>(config, &data->sequencer());
+  api->add_routes(s->router());
+  realtime->add_routes(s->router());
+  s->on_stop([r = realtime.get()] { r->stop(); });
+  auto st = s->start();
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  server = std::move(s);
+}
+
+void ChatServer::stop() {
+  if (server) server->stop();
+  if (api) api->stop();
+  if (data) data->sequencer().stop();
+  server.reset();
+  realtime.reset();
+  api.reset();
+  data.reset();
+}
+
+}  // namespace hearth::testing

@@ -1,0 +1,29 @@
+#pragma once
+// The whole of `hearth serve` inside a test: the data directory, the JSON API, the socket hub and
+// the HTTP server (routes wired as server/serve.cc does), stopped in the same order as the real one.
+#include <memory>
+#include <string>
+
+#include "projections/data_dir.h"
+#include "server/api.h"
+#include "server/config.h"
+#include "server/realtime/realtime.h"
+#include "server/server.h"
+
+namespace hearth::testing {
+
+struct ChatServer {
+  ~ChatServer() { stop(); }
+  // Data in `data_dir` (made if absent), the server as `config` says (port 0 for tests). A failure
+  // is a gtest failure, and leaves `server` null.
+  void start(const std::string& data_dir, const server::Config& config,
+             const server::realtime::Realtime::Options& realtime_options);
+  void stop();  // idempotent; start() may be called again after it
+
+  std::unique_ptr<DataDir> data;
+  std::shared_ptr<server::Api> api;
+  std::unique_ptr<server::realtime::Realtime> realtime;
+  std::unique_ptr<server::Server> server;
+};
+
+}  // namespace hearth::testing
