@@ -367,7 +367,9 @@ TEST_F(SlowClientTest, AClientThatNeverReadsDoesNotGrowServerMemoryThenCatchesUp
   // not what is live; the bound is asserted in the plain build.
   constexpr int64_t kLimitMib = 400;
 #else
-  constexpr int64_t kLimitMib = 16;
+  // Half of what was posted: queuing it for the client would show as at least 80 MB; allocator
+  // arenas of the sequencer's 10 MB batches have been seen to add ~20 MB on a loaded machine.
+  constexpr int64_t kLimitMib = 40;
 #endif
   EXPECT_LT(grown_mib, kLimitMib) << "RSS grew by " << grown_mib << " MiB while a client read nothing";
   std::cout << "RSS growth while a client read nothing: " << grown_mib << " MiB\n";
