@@ -23,7 +23,8 @@ void Hub::publish(const Batch& batch) {
   published->events = batch;
   published->json.reserve(batch->size());
   for (const StoredEvent& e : *batch) published->json.push_back(std::make_shared<const std::string>(event_json(e)));
-  size_t bytes = batch_bytes(*published);
+  published->bytes = batch_bytes(*published);
+  const size_t bytes = published->bytes;
 
   std::vector<std::shared_ptr<Subscriber>> wake;
   {
@@ -37,7 +38,7 @@ void Hub::publish(const Batch& batch) {
            (window_count_ > options_.window_events || window_bytes_ > options_.window_bytes)) {
       const BatchRef& old = window_.front();
       window_count_ -= old->events->size();
-      window_bytes_ -= batch_bytes(*old);
+      window_bytes_ -= old->bytes;
       window_start_ = old->last();
       window_.pop_front();
     }

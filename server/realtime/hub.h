@@ -37,6 +37,7 @@ using EventText = std::shared_ptr<const std::string>;
 struct PublishedBatch {
   Batch events;
   std::vector<EventText> json;
+  size_t bytes = 0;  // JSON + payload, counted once for the window's byte bound
   Seq first() const { return events->front().seq; }
   Seq last() const { return events->back().seq; }
 };
