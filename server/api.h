@@ -1,6 +1,6 @@
 #pragma once
-// The HTTP JSON API for the browser (issue 3 §2–3): first run, sign-in/out, join, bootstrap, and
-// room messages. All bodies are JSON; errors are server/http/types.h's JSON error with a stable code.
+// The HTTP JSON API for the browser. Its parts are in server/api/ (routes.h lists them; context.h
+// holds what they share). All bodies are JSON; errors are server/http/types.h's JSON error with a stable code.
 //
 // Codes: bad_request (malformed JSON or fields), unauthorized (no live session / bad credentials),
 // too_many_requests (sign-in rate limit), csrf (Origin or X-CSRF-Token refused), not_found,
@@ -22,8 +22,8 @@
 // (gumbo), so until the sanitizer moves to a library of its own, a posted body_html is stored
 // HTML-escaped as text (safe, but formatting is lost).
 //
-// Cookies carry `Secure` and the expected Origin is https exactly when RequestContext::secure (a
-// trusted proxy's X-Forwarded-Proto: https; TLS is not served directly yet).
+// Cookies carry `Secure` and the expected Origin is https exactly when RequestContext::secure (the
+// server speaks TLS itself, or a trusted proxy says X-Forwarded-Proto: https).
 #include <functional>
 #include <memory>
 #include <optional>
@@ -31,6 +31,7 @@
 
 #include "core/base/ids.h"
 #include "core/base/result.h"
+#include "server/api/options.h"
 #include "server/http/types.h"
 
 namespace hearth {
@@ -47,11 +48,7 @@ struct RequestContext;
 
 class Api {
  public:
-  struct Options {
-    size_t password_threads = 0;      // 0: cores
-    size_t sign_in_limit = 10;        // per client address per window
-    int64_t sign_in_window_us = 180'000'000;
-  };
+  using Options = api::ApiOptions;
   // `data_dir` holds state.sqlite3 and the CSRF key (csrf.key, created 0600 on first use).
   // `sequencer` and `clock` (nullptr: the system clock) must outlive the Api.
   static Result<std::shared_ptr<Api>> open(const std::string& data_dir, Sequencer* sequencer, Options options,

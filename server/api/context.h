@@ -1,0 +1,102 @@
+#pragma once
+// What every API route shares: the state database's read-only connections, the sequencer, the
+// CSRF key, the sign-in limiter and the password pool, and the checks most routes begin with
+// (who is signed in, is this a member of that room). Routes live in server/api/*_routes.cc, one
+// file per part of the API (server/api/routes.h); each is a free function over an ApiContext.
+//
+// Threads: reads run on the IO thread against read-only connections from a small pool (never
+// the projector's); password work runs on `pool`; writes are submitted to the sequencer and
+// answered from its completion, which captures only values and the Respond (never the context).
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/base/clock.h"
+#include "core/commands/commands.h"
+#include "core/sqlite/db.h"
+#include "server/api/json_io.h"
+#include "server/api/options.h"
+#include "server/auth/csrf.h"
+#include "server/auth/rate_limiter.h"
+#include "server/work_pool.h"
+
+namespace hearth {
+class Sequencer;
+}
+
+namespace hearth::server::api {
+
+
+class ApiContext {
+ public:
+  ApiContext(std::string state_path, Sequencer* sequencer, std::unique_ptr<Clock> own_clock, Clock& clock,
+             std::shared_ptr<const auth::CsrfKey> csrf, const ApiOptions& options);
+
+  // A read-only connection to state.sqlite3, returned to the pool by the lease's destructor.
+  class Lease {
+   public:
+    Lease(ApiContext& context, sqlite::Db db) : context_(context), db_(std::move(db)) {}
+    ~Lease();
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    sqlite::Db& db() { return db_; }
+
+   private:
+    ApiContext& context_;
+    sqlite::Db db_;
+  };
+  Result<std::unique_ptr<Lease>> lease();
+
+  struct Who {
+    UserId user;
+    SessionId session;
+    std::string token_hash;
+  };
+  // The signed-in user of a request, or nullopt with the refusal already sent. State-changing
+  // requests must also pass the Origin rule and carry the CSRF token (server/auth/csrf.h).
+  std::optional<Who> authenticate(http::RequestContext& ctx, http::Respond& respond, bool state_changing);
+
+  static bool origin_ok(const http::RequestContext& ctx);
+  // Unauthenticated state-changing routes (first run, sign-in, join): the Origin rule only.
+  // True when it refused (and answered).
+  static bool refuse_cross_origin(const http::RequestContext& ctx, http::Respond& respond);
+
+  static bool is_member(sqlite::Db& db, RoomId room, UserId user, hearth::Status& st);
+
+  // For writes to a room (`:room`, and `:id` when `message` is given): the signed-in member, or
+  // nullopt with the refusal sent (404 for non-members and for a message that is not in the room).
+  std::optional<Who> member_for_write(http::RequestContext& ctx, http::Respond& respond, RoomId& room,
+                                      std::optional<MessageId>* message);
+
+  // Submits `command` and answers `status` {seq, id} after commit, or the mapped error.
+  void answer_ack(CommandEnvelope command, http::Status status, unsigned version, http::Respond respond);
+
+  // Submits `command` and answers from its completion with a session cookie (first run, join,
+  // sign-in).
+  void submit_session_command(CommandEnvelope command, http::Status success, unsigned version, bool secure,
+                              http::Respond respond);
+
+  // Runs `job` on the password pool, or answers 503 busy when its queue is full.
+  void queue_password_job(http::Respond& respond, unsigned version, std::function<void(http::Respond)> job);
+
+  Sequencer& sequencer() { return *sequencer_; }
+  const auth::CsrfKey& csrf() const { return *csrf_; }
+  auth::RateLimiter& limiter() { return limiter_; }
+  WorkPool& pool() { return pool_; }
+
+ private:
+  std::string state_path_;
+  Sequencer* sequencer_;
+  std::unique_ptr<Clock> own_clock_;
+  std::shared_ptr<const auth::CsrfKey> csrf_;
+  auth::RateLimiter limiter_;
+  WorkPool pool_;
+
+  std::mutex db_mu_;
+  std::vector<sqlite::Db> idle_dbs_;  // guarded by db_mu_
+};
+
+}  // namespace hearth::server::api

@@ -1,0 +1,15 @@
+#pragma once
+// The parts of the HTTP API (docs/api.md), one file each. Api::add_routes calls every one.
+namespace hearth::server::http {
+class Router;
+}
+
+namespace hearth::server::api {
+
+class ApiContext;
+
+void add_session_routes(http::Router& router, ApiContext& api);    // first run, sign-in/out, join
+void add_bootstrap_routes(http::Router& router, ApiContext& api);  // bootstrap
+void add_message_routes(http::Router& router, ApiContext& api);    // pages, post, edit, delete
+
+}  // namespace hearth::server::api
