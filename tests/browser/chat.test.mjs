@@ -7,34 +7,12 @@ import { cpSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import {
   startServer, launchBrowser, newPage, tempDir, firstRun, signIn, joinWithLink, joinUrlOf, say,
-  confirmedTexts, waitForOnline, assertHealthy,
+  confirmedTexts, waitForOnline, assertHealthy, withServer,
 } from "./harness.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-// Runs `body` with a fresh server and data dir, and always cleans up; on failure the server's
-// log is attached to the error.
-async function withServer(body) {
-  const dir = tempDir();
-  const servers = [];
-  const start = async (options) => {
-    const s = await startServer(dir.path, options);
-    servers.push(s);
-    return s;
-  };
-  try {
-    await body({ start, dir });
-  } catch (e) {
-    const logs = servers.map((s) => s.log()).join("\n---\n");
-    e.message += `\n--- server log ---\n${logs.slice(-4000)}`;
-    throw e;
-  } finally {
-    for (const s of servers) await s.stop();
-    dir.remove();
-  }
-}
 
 const kTestTimeout = { timeout: 60_000 };
 

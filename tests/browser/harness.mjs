@@ -70,6 +70,28 @@ export async function startServer(dataDir, { port = 0, timeoutMs = 15_000 } = {}
   };
 }
 
+// Runs `body` with a fresh server and data dir, and always cleans up; on failure the server's
+// log is attached to the error.
+export async function withServer(body) {
+  const dir = tempDir();
+  const servers = [];
+  const start = async (options) => {
+    const s = await startServer(dir.path, options);
+    servers.push(s);
+    return s;
+  };
+  try {
+    await body({ start, dir });
+  } catch (e) {
+    const logs = servers.map((s) => s.log()).join("\n---\n");
+    e.message += `\n--- server log ---\n${logs.slice(-4000)}`;
+    throw e;
+  } finally {
+    for (const s of servers) await s.stop();
+    dir.remove();
+  }
+}
+
 export function launchBrowser() {
   return chromium.launch({ executablePath: chromiumPath, headless: true, args: kChromiumFlags, timeout: 30_000 });
 }
