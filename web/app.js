@@ -2,7 +2,7 @@
 // the wiring between the HTTP API, the event stream, the store and the views.
 //
 // Paths (the server answers index.html for each, server/http/static_files.h):
-//   /                → the last room visited (localStorage), else the first room
+//   /                → the last room visited (localStorage), else my oldest room
 //   /rooms/:id       → that room
 //   /join/:code      → join-link signup (Campfire 2.2)
 //   /session/new     → sign in;  /first_run → first-run setup (only while nobody is set up)
@@ -132,13 +132,19 @@ function roomFromPath() {
   return id !== null && store.rooms.has(id) ? id : null;
 }
 
+// Campfire 2.4: "/" opens the last room shown in this browser if I am still in it, else my oldest
+// room; with none, the "No rooms yet" page.
 function lastRoom() {
   const id = Number(localStorage.getItem("last_room"));
   return store.rooms.has(id) ? id : null;
 }
 
+// My oldest room. Room ids grow with creation (imported Campfire rooms keep their ids, which grew
+// the same way), so the smallest id is the oldest even after rooms were granted live.
 function firstRoom() {
-  return store.rooms.keys().next().value ?? null;
+  let oldest = null;
+  for (const id of store.rooms.keys()) if (oldest === null || id < oldest) oldest = id;
+  return oldest;
 }
 
 function openRoom(id, replace = false) {
@@ -286,7 +292,7 @@ window.addEventListener("online", () => stream?.nudge());
 window.addEventListener("offline", () => stream?.interrupt());
 window.addEventListener("popstate", () => {
   if (!shell) return start();
-  const id = roomFromPath();
+  const id = location.pathname === "/" ? lastRoom() ?? firstRoom() : roomFromPath();
   if (id !== null) openRoom(id, true);
 });
 document.addEventListener("click", (e) => {

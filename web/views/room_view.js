@@ -34,6 +34,7 @@ export class RoomView {
   }
 
   show(roomId) {
+    this.composer.el.hidden = roomId === null; // the "No rooms yet" page has nothing to post to
     this.renderTitle();
     this.messages.show(roomId);
     this.renderTyping();
