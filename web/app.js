@@ -13,6 +13,8 @@ import { ResumableStream, Status } from "./socket.js";
 import { showFirstRun, showSignIn, showJoin } from "./views/auth.js";
 import { Sidebar } from "./views/sidebar.js";
 import { RoomView } from "./views/room_view.js";
+import { arrivingSound } from "./sounds.js";
+import { playSound } from "./sound_synth.js";
 
 const root = document.getElementById("app");
 const store = new Store();
@@ -231,7 +233,15 @@ function makeStream() {
     log: (line) => console.debug(`[stream] ${line}`),
     handlers: {
       onEvents(events) {
+        // Measured before the new messages are drawn: was the room at its bottom when they came?
+        const room = store.currentRoom;
+        const sound = arrivingSound(events, {
+          liveAfter: stream.liveAfter, roomId: room,
+          atBottom: Boolean(shell && room && store.roomMessages(room).loaded && !store.roomMessages(room).hasNewer &&
+            shell.roomView.messages.atBottom()),
+        });
         store.applyEvents(events);
+        if (sound) playSound(sound);
         for (const e of events) {
           if (e.type === "MessagePosted" && e.command_id && e.actor === store.me?.id) settled(e.command_id);
         }

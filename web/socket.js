@@ -61,10 +61,14 @@ export class ResumableStream {
     this.transport_ = null;
     this.timer_ = { reconnect: null, offline: null, ping: null, pong: null, hello: null };
     this.gaps = 0;        // gap reports sent (tests assert this stays 0 in normal runs)
+    this.liveAfter_ = Infinity; // the log's head when this connection was welcomed
   }
 
   get status() { return this.status_; }
   get cursor() { return this.last_; }
+  // Events up to this seq are catch-up (missed while away, or logged before the connection was
+  // welcomed); later ones are live. /play sounds only play live ones (CAMPFIRE.md 2.25).
+  get liveAfter() { return this.liveAfter_; }
 
   // Starts (or, after a reset, restarts) the stream from `cursor`.
   start(cursor) {
@@ -247,6 +251,7 @@ export class ResumableStream {
 
   welcome_(frame) {
     this.welcomed_ = true;
+    this.liveAfter_ = Number.isFinite(frame.head) ? frame.head : Infinity;
     this.clear_("hello");
     this.attempt_ = 0;
     this.setStatus_(Status.online);

@@ -294,3 +294,18 @@ test("a connection refused before its welcome is reported, one that was welcomed
   net.last.drop();
   assert.equal(seen.refused, 1);
 });
+
+test("events up to the welcome's head are catch-up, later ones live, per connection", () => {
+  const { net, stream, clock } = setup();
+  stream.start(7);
+  assert.equal(stream.liveAfter, Infinity, "nothing is live before a welcome");
+  net.last.open();
+  net.last.frame({ type: "welcome", cursor: 7, head: 9 });
+  assert.equal(stream.liveAfter, 9);
+  net.last.frame({ type: "events", prev: 7, seq: 12, events: [ev(8), ev(9), ev(12)] });
+  net.last.drop(1001);
+  clock.advance(60_000);
+  net.last.open();
+  net.last.frame({ type: "welcome", cursor: 12, head: 20 });
+  assert.equal(stream.liveAfter, 20, "what was missed while away is catch-up again");
+});

@@ -9,6 +9,7 @@ import { h, clear } from "../dom.js";
 import { continuesRun, sameDay, timeLabel, dayLabel, fullLabel, isoTime } from "../format.js";
 import { Pending } from "../store.js";
 import { avatar } from "./avatar.js";
+import { renderSound } from "./sound_message.js";
 
 const keyOf = (m) => (m.client_message_id ? `c:${m.client_message_id}` : `m:${m.id}`);
 
@@ -141,6 +142,7 @@ export class MessageList {
     } else {
       body.textContent = m.plain_text;
     }
+    renderSound(body, m); // `/play name` shows as a sound, whatever the body (CAMPFIRE.md 2.25)
     const classes = ["message", continued && "continued", mine && "mine", m.pending && `pending-${m.pending}`];
     const li = h("li", { class: classes.filter(Boolean).join(" "), "data-key": keyOf(m) },
       avatar(m.creator_id, name),
