@@ -138,6 +138,8 @@ test("/play: live at the bottom plays once; history, catch-up, scrolled up and u
     }
   }
   assert.equal(await soundAt(ada.page, "deeper").last().locator("img").getAttribute("src"), "/sounds/top.svg");
+  const svg = await ada.page.request.get(`${server.url}/sounds/top.svg`);
+  assert.equal(svg.headers()["content-type"], "image/svg+xml", "served as an image, under nosniff");
 
   // Scrolled up: a live sound arrives and shows, but does not play.
   await ada.page.locator(".messages").evaluate((el) => { el.scrollTop = 0; });
