@@ -1,5 +1,8 @@
 #include "server/api/routes.h"
 
+#include <algorithm>
+
+#include "core/events/event_view.h"
 #include "server/api/context.h"
 #include "server/http/router.h"
 
@@ -7,6 +10,19 @@ namespace hearth::server::api {
 namespace {
 
 using http::bhttp::field;
+
+// "3,1,2" (SQLite's group_concat) as ids in ascending order.
+std::vector<int64_t> split_ids(std::string_view s) {
+  std::vector<int64_t> out;
+  while (!s.empty()) {
+    auto comma = s.find(',');
+    if (auto id = to_int(s.substr(0, comma))) out.push_back(*id);
+    if (comma == std::string_view::npos) break;
+    s.remove_prefix(comma + 1);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 void bootstrap(ApiContext& api, http::RequestContext& ctx, Respond respond) {
   auto who = api.authenticate(ctx, respond, false);
@@ -27,7 +43,7 @@ void bootstrap(ApiContext& api, http::RequestContext& ctx, Respond respond) {
     me->bind(1, who->user.value);
     if (auto row = me->step(); row.ok() && *row) {
       out["me"] = json::object{{"id", me->col_int(0)}, {"name", me->col_text(1)}, {"email", me->col_text(2)},
-                               {"role", me->col_int(3)}, {"bio", me->col_text(4)}};
+                               {"role", role_name(static_cast<Role>(me->col_int(3)))}, {"bio", me->col_text(4)}};
     }
     auto account = db.prepare("SELECT name, join_code, restrict_room_creation FROM account WHERE id = 1");
     if (!account.ok()) return finish(), account.take_error();
@@ -36,40 +52,47 @@ void bootstrap(ApiContext& api, http::RequestContext& ctx, Respond respond) {
       out["account"] = json::object{{"name", account->col_text(0)}, {"join_code", account->col_text(1)},
                                     {"restrict_room_creation", account->col_int(2) != 0}};
     }
+    // Pings also carry their members (the client names a ping after the others, 2.7); every room
+    // carries its latest activity, which orders the pings.
     auto rooms = db.prepare(
-        "SELECT r.id, r.kind, r.name, m.involvement, m.unread FROM memberships m JOIN rooms r ON r.id = m.room_id "
-        "WHERE m.user_id = ? ORDER BY r.created_at_us, r.id");
+        "SELECT r.id, r.kind, r.name, m.involvement, m.unread, r.creator_id, r.updated_at_us, "
+        "CASE WHEN r.kind = 2 THEN (SELECT group_concat(o.user_id) FROM memberships o WHERE o.room_id = r.id) END "
+        "FROM memberships m JOIN rooms r ON r.id = m.room_id WHERE m.user_id = ? ORDER BY r.created_at_us, r.id");
     if (!rooms.ok()) return finish(), rooms.take_error();
     rooms->bind(1, who->user.value);
-    static constexpr const char* kKinds[] = {"open", "closed", "direct"};
-    static constexpr const char* kInvolvements[] = {"invisible", "nothing", "mentions", "everything"};
     json::array list;
     for (;;) {
       auto row = rooms->step();
       if (!row.ok()) return finish(), row.take_error();
       if (!*row) break;
-      auto kind = rooms->col_int(1), inv = rooms->col_int(3);
-      list.push_back(json::object{{"id", rooms->col_int(0)},
-                                  {"kind", kind >= 0 && kind < 3 ? kKinds[kind] : "unknown"},
-                                  {"name", rooms->col_text(2)},
-                                  {"involvement", inv >= 0 && inv < 4 ? kInvolvements[inv] : "unknown"},
-                                  {"unread", rooms->col_int(4) != 0}});
+      auto kind = static_cast<RoomKind>(rooms->col_int(1));
+      json::object room{{"id", rooms->col_int(0)},
+                        {"kind", room_kind_name(kind)},
+                        {"name", rooms->col_text(2)},
+                        {"involvement", involvement_name(static_cast<Involvement>(rooms->col_int(3)))},
+                        {"unread", rooms->col_int(4) != 0},
+                        {"creator_id", rooms->col_int(5)},
+                        {"updated_at_us", rooms->col_int(6)}};
+      if (kind == RoomKind::kDirect) {
+        json::array ids;
+        for (auto id : split_ids(rooms->col_text(7))) ids.push_back(id);
+        room["member_ids"] = std::move(ids);
+      }
+      list.push_back(std::move(room));
     }
     out["rooms"] = std::move(list);
     // Authors' names for the timeline: every active person and bot (deactivated authors are
     // shown by id until the client learns more).
     auto users = db.prepare("SELECT id, name, role FROM users WHERE status = 0 ORDER BY id");
     if (!users.ok()) return finish(), users.take_error();
-    static constexpr const char* kRoles[] = {"member", "administrator", "bot"};
     json::array people;
     for (;;) {
       auto row = users->step();
       if (!row.ok()) return finish(), row.take_error();
       if (!*row) break;
-      auto role = users->col_int(2);
       people.push_back(json::object{{"id", users->col_int(0)},
                                     {"name", users->col_text(1)},
-                                    {"role", role >= 0 && role < 3 ? kRoles[role] : "unknown"}});
+                                    {"role", role_name(static_cast<Role>(users->col_int(2)))}});
     }
     out["users"] = std::move(people);
     finish();

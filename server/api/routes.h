@@ -11,5 +11,6 @@ class ApiContext;
 void add_session_routes(http::Router& router, ApiContext& api);    // first run, sign-in/out, join
 void add_bootstrap_routes(http::Router& router, ApiContext& api);  // bootstrap
 void add_message_routes(http::Router& router, ApiContext& api);    // pages, post, edit, delete
+void add_room_routes(http::Router& router, ApiContext& api);       // rooms, pings, involvement, settings
 
 }  // namespace hearth::server::api

@@ -1,0 +1,171 @@
+// Who may do what, as one table: every browser-API command and read × every kind of caller, with
+// the exact status Campfire's rules give (CAMPFIRE.md 2.5–2.8, 2.11, 2.19). Each cell runs against
+// a fresh scene (a closed room, a message in it and a ping), so a cell that deletes or revises
+// cannot change the next one's answer.
+//
+// The callers (columns):
+//  - anonymous: no cookie;
+//  - member: a person in the scene's room and ping who neither created it nor administers;
+//  - non-member: a person in neither (a member of the open rooms only);
+//  - creator: the person who created the closed room and started the ping;
+//  - administrator: a member of the closed room, not of the ping (administrator powers reach only
+//    the rooms one is in: Campfire finds rooms among the user's own, so the rest are 404);
+//  - deactivated: a person whose session was live when they were deactivated;
+//  - bot: bots cannot use the browser API at all. It authenticates by the session cookie only, a
+//    bot has no password to sign in with (so never a session), and its bot key sent as a cookie is
+//    not a session: every cell is 401. Bots speak only the bot API (CAMPFIRE.md 2.15).
+//
+// Adding a row: one line in kRows. Targets and bodies may name the scene with {room} (the closed
+// room), {open} (All Talk), {ping}, {message} (the member's message in {room}) and the people
+// {member}, {nonmember}, {creator}, {administrator}; {cell} is a number new in every cell (for
+// idempotency keys, which would otherwise replay an earlier cell's answer).
+#include <gtest/gtest.h>
+
+#include <array>
+#include <map>
+
+#include "api_world.h"
+
+namespace hearth::testing {
+namespace {
+
+enum Caller { kAnonymous, kMember, kNonMember, kCreator, kAdministrator, kDeactivated, kBot, kCallers };
+constexpr const char* kCallerNames[kCallers] = {"anonymous",     "member",      "non-member", "creator",
+                                                "administrator", "deactivated", "bot"};
+
+// What must hold before the request beyond the fresh scene.
+enum class Given { kNothing, kCreationRestricted };
+
+struct Row {
+  const char* what;
+  server::http::Verb verb;
+  const char* target;
+  const char* body;
+  std::array<unsigned, kCallers> expect;  // in Caller order
+  Given given = Given::kNothing;
+};
+
+using V = server::http::Verb;
+// clang-format off
+const Row kRows[] = {
+  //  what                            verb        target                                  body                                                     anon member non  creat admin deact bot
+  {"read bootstrap",                  V::get,     "/api/bootstrap",                       "",                                                      {401, 200, 200, 200, 200, 401, 401}},
+  {"read a room",                     V::get,     "/api/rooms/{room}",                    "",                                                      {401, 200, 404, 200, 200, 401, 401}},
+  {"create an open room",             V::post,    "/api/rooms",                           R"({"kind":"open","name":"New"})",                        {401, 201, 201, 201, 201, 401, 401}},
+  {"create a closed room",            V::post,    "/api/rooms",                           R"({"kind":"closed","name":"New","user_ids":[{member}]})",{401, 201, 201, 201, 201, 401, 401}},
+  {"create an open room, restricted", V::post,    "/api/rooms",                           R"({"kind":"open","name":"New"})",                        {401, 403, 403, 403, 201, 401, 401}, Given::kCreationRestricted},
+  {"create a closed room, restricted",V::post,    "/api/rooms",                           R"({"kind":"closed","name":"New"})",                      {401, 403, 403, 403, 201, 401, 401}, Given::kCreationRestricted},
+  {"rename a room",                   V::patch,   "/api/rooms/{room}",                    R"({"name":"Renamed"})",                                 {401, 403, 404, 200, 200, 401, 401}},
+  {"convert a room to open",          V::patch,   "/api/rooms/{room}",                    R"({"kind":"open"})",                                    {401, 403, 404, 200, 200, 401, 401}},
+  {"revise a room's members",         V::patch,   "/api/rooms/{room}",                    R"({"user_ids":[{creator},{nonmember}]})",               {401, 403, 404, 200, 200, 401, 401}},
+  {"delete a room",                   V::delete_, "/api/rooms/{room}",                    "",                                                      {401, 403, 404, 200, 200, 401, 401}},
+  {"change involvement in a room",    V::put,     "/api/rooms/{room}/involvement",        R"({"involvement":"invisible"})",                        {401, 200, 404, 200, 200, 401, 401}},
+  {"find or start a ping",            V::post,    "/api/pings",                           R"({"user_ids":[{member}]})",                            {401, 200, 200, 200, 200, 401, 401}},
+  {"read a ping",                     V::get,     "/api/rooms/{ping}",                    "",                                                      {401, 200, 404, 200, 404, 401, 401}},
+  {"rename a ping",                   V::patch,   "/api/rooms/{ping}",                    R"({"name":"Us"})",                                      {401, 422, 404, 422, 404, 401, 401}},
+  {"convert a ping",                  V::patch,   "/api/rooms/{ping}",                    R"({"kind":"open"})",                                    {401, 422, 404, 422, 404, 401, 401}},
+  {"delete a ping",                   V::delete_, "/api/rooms/{ping}",                    "",                                                      {401, 200, 404, 200, 404, 401, 401}},
+  {"silence a ping",                  V::put,     "/api/rooms/{ping}/involvement",        R"({"involvement":"nothing"})",                          {401, 200, 404, 200, 404, 401, 401}},
+  {"hide a ping",                     V::put,     "/api/rooms/{ping}/involvement",        R"({"involvement":"invisible"})",                        {401, 422, 404, 422, 404, 401, 401}},
+  {"restrict room creation",          V::patch,   "/api/account/settings",                R"({"restrict_room_creation_to_administrators":true})",  {401, 403, 403, 403, 200, 401, 401}},
+  {"read messages",                   V::get,     "/api/rooms/{room}/messages",           "",                                                      {401, 200, 404, 200, 200, 401, 401}},
+  {"read messages of the open room",  V::get,     "/api/rooms/{open}/messages",           "",                                                      {401, 200, 200, 200, 200, 401, 401}},
+  {"post a message",                  V::post,    "/api/rooms/{room}/messages",           R"({"client_message_id":"m{cell}","body_html":"hi","plain_text":"hi"})", {401, 201, 404, 201, 201, 401, 401}},
+  {"post a message to a ping",        V::post,    "/api/rooms/{ping}/messages",           R"({"client_message_id":"m{cell}","body_html":"hi","plain_text":"hi"})", {401, 201, 404, 201, 404, 401, 401}},
+  {"edit the member's message",       V::patch,   "/api/rooms/{room}/messages/{message}", R"({"body_html":"ed","plain_text":"ed"})",                {401, 200, 404, 403, 200, 401, 401}},
+  {"delete the member's message",     V::delete_, "/api/rooms/{room}/messages/{message}", "",                                                      {401, 200, 404, 403, 200, 401, 401}},
+};
+// clang-format on
+
+class AuthorizationMatrixTest : public ApiWorld {
+ protected:
+  void SetUp() override {
+    ApiWorld::SetUp();
+    sessions_[kAdministrator] = first_run("Admin");
+    sessions_[kMember] = join(sessions_[kAdministrator], "Member");
+    sessions_[kNonMember] = join(sessions_[kAdministrator], "Outsider");
+    sessions_[kCreator] = join(sessions_[kAdministrator], "Creator");
+    sessions_[kDeactivated] = join(sessions_[kAdministrator], "Gone");
+    for (Caller c : {kAdministrator, kMember, kNonMember, kCreator, kDeactivated}) ids_[c] = user_id(sessions_[c]);
+    open_ = bootstrap(sessions_[kAdministrator]).at("rooms").at(0).at("id").as_int64();
+    ASSERT_TRUE(execute(ids_[kAdministrator], cmd::DeactivateUser{UserId(ids_[kDeactivated])}).ok());
+    auto bot = execute(ids_[kAdministrator], cmd::CreateBot{"Robo", ""});
+    ASSERT_TRUE(bot.ok());
+    // The bot's key where a session token would go, with a token-shaped CSRF header.
+    sessions_[kBot] = Session{"session_token=" + bot->secret, sessions_[kMember].csrf};
+  }
+
+  struct Scene {
+    int64_t room = 0, ping = 0, message = 0;
+  };
+  Scene fresh_scene(const Row& row) {
+    Scene s;
+    bool restricted = row.given == Given::kCreationRestricted;
+    EXPECT_TRUE(execute(ids_[kAdministrator], cmd::ChangeAccountSettings{false}).ok());
+    auto room = execute(ids_[kCreator], cmd::CreateClosedRoom{"Scene", {UserId(ids_[kMember]),
+                                                                        UserId(ids_[kAdministrator])}});
+    EXPECT_TRUE(room.ok());
+    s.room = room.ok() ? room->id : 0;
+    auto ping = execute(ids_[kCreator], cmd::FindOrCreateDirectRoom{{UserId(ids_[kMember])}});
+    EXPECT_TRUE(ping.ok());
+    s.ping = ping.ok() ? ping->id : 0;
+    auto message = chat_.data->sequencer().execute(CommandEnvelope{
+        UserId(ids_[kMember]), "scene-" + std::to_string(++scenes_),
+        cmd::PostMessage{RoomId(s.room), "hello", "hello", {}, std::nullopt, {}}});
+    EXPECT_TRUE(message.ok());
+    s.message = message.ok() ? message->id : 0;
+    if (restricted) {
+      EXPECT_TRUE(execute(ids_[kAdministrator], cmd::ChangeAccountSettings{true}).ok());
+    }
+    return s;
+  }
+
+  std::string fill(std::string text, const Scene& s) {
+    const std::map<std::string, int64_t> names{
+        {"{room}", s.room},          {"{ping}", s.ping},           {"{message}", s.message},
+        {"{open}", open_},           {"{member}", ids_[kMember]},  {"{nonmember}", ids_[kNonMember]},
+        {"{creator}", ids_[kCreator]}, {"{administrator}", ids_[kAdministrator]}, {"{cell}", scenes_}};
+    for (auto& [name, value] : names) {
+      for (auto at = text.find(name); at != std::string::npos; at = text.find(name)) {
+        text.replace(at, name.size(), std::to_string(value));
+      }
+    }
+    return text;
+  }
+
+  std::array<Session, kCallers> sessions_;
+  std::array<int64_t, kCallers> ids_{};
+  int64_t open_ = 0;
+  int scenes_ = 0;
+};
+
+TEST_F(AuthorizationMatrixTest, EveryCallerGetsExactlyTheStatusCampfireGives) {
+  int cells = 0;
+  for (const Row& row : kRows) {
+    for (int c = 0; c < kCallers; ++c) {
+      Scene scene = fresh_scene(row);
+      const Session* who = c == kAnonymous ? nullptr : &sessions_[c];
+      auto res = as(who, row.verb, fill(row.target, scene), fill(row.body, scene));
+      EXPECT_EQ(res.result_int(), row.expect[c])
+          << row.what << " as " << kCallerNames[c] << " → " << res.result_int() << " " << res.body();
+      ++cells;
+    }
+  }
+  EXPECT_EQ(cells, static_cast<int>(std::size(kRows)) * kCallers);
+}
+
+// No cell may succeed where the table says it is refused, and the refusals leave no trace: after a
+// refused delete the room is still there for its members.
+TEST_F(AuthorizationMatrixTest, RefusedWritesChangeNothing) {
+  const Row& del = kRows[9];
+  ASSERT_STREQ(del.what, "delete a room");
+  for (Caller c : {kMember, kNonMember, kDeactivated, kBot}) {
+    Scene scene = fresh_scene(del);
+    EXPECT_NE(as(&sessions_[c], V::delete_, fill(del.target, scene)).result_int(), 200u);
+    EXPECT_EQ(as(&sessions_[kCreator], V::get, fill("/api/rooms/{room}", scene)).result_int(), 200u)
+        << kCallerNames[c];
+  }
+}
+
+}  // namespace
+}  // namespace hearth::testing
