@@ -37,3 +37,12 @@ export const bootstrap = () => call("GET", "/api/bootstrap");
 export const messages = (room, { before } = {}) =>
   call("GET", `/api/rooms/${room}/messages${before ? `?before=${before}` : ""}`);
 export const postMessage = (room, post) => call("POST", `/api/rooms/${room}/messages`, post);
+
+// Rooms, pings and involvement (server/api/room_routes.cc).
+export const room = (id) => call("GET", `/api/rooms/${id}`);
+export const createRoom = (form) => call("POST", "/api/rooms", form);
+export const updateRoom = (id, changes) => call("PATCH", `/api/rooms/${id}`, changes);
+export const deleteRoom = (id) => call("DELETE", `/api/rooms/${id}`);
+export const ping = (userIds) => call("POST", "/api/pings", { user_ids: userIds });
+export const setInvolvement = (id, involvement) => call("PUT", `/api/rooms/${id}/involvement`, { involvement });
+export const setAccountSettings = (settings) => call("PATCH", "/api/account/settings", settings);

@@ -4,6 +4,7 @@
 // Paths (the server answers index.html for each, server/http/static_files.h):
 //   /                → the last room visited (localStorage), else my oldest room
 //   /rooms/:id       → that room
+//   /profile         → my memberships with their bells (and account settings for administrators)
 //   /join/:code      → join-link signup (Campfire 2.2)
 //   /session/new     → sign in;  /first_run → first-run setup (only while nobody is set up)
 import * as api from "./api.js";
@@ -15,11 +16,15 @@ import { Sidebar } from "./views/sidebar.js";
 import { RoomView } from "./views/room_view.js";
 import { arrivingSound } from "./sounds.js";
 import { playSound } from "./sound_synth.js";
+import { RoomControls } from "./views/room_controls.js";
+import { ProfileView } from "./views/profile.js";
+import { showNewRoom, showNewPing, showRoomSettings } from "./views/room_forms.js";
 
 const root = document.getElementById("app");
 const store = new Store();
 let stream = null;
-let shell = null;          // {sidebar, roomView} while signed in
+let shell = null;          // {sidebar, roomView, controls, profile} while signed in
+let openWhenKnown = null;  // a room I just created or pinged, opened once its grant arrives
 const loadingPages = new Set();
 const confirmTimers = new Map(); // client id → timer that marks a silent post failed
 const kConfirmTimeoutMs = 10_000;
@@ -78,13 +83,48 @@ function enterApp(boot) {
   if (!shell) buildShell();
   stream = stream ?? makeStream();
   stream.start(boot.seq);
-  openRoom(roomFromPath() ?? lastRoom() ?? firstRoom(), true);
+  if (location.pathname === "/profile") openProfile(true);
+  else openRoom(roomFromPath() ?? lastRoom() ?? firstRoom(), true);
+}
+
+// A room I was granted whose name, kind or participants the stream did not carry (store.js).
+store.onRoomGranted = async (id) => {
+  const res = await api.room(id);
+  if (res.ok) store.applyRoomDetails(res.body);
+};
+
+// Rooms come and go live: a room I am in is deleted or I am taken out of it (leave it for the
+// first room), or a room I just made arrives (open it).
+function followRooms(what) {
+  if (what !== "rooms" || !shell) return;
+  if (openWhenKnown !== null && store.rooms.has(openWhenKnown)) {
+    const id = openWhenKnown;
+    openWhenKnown = null;
+    return openRoom(id);
+  }
+  const current = store.currentRoom;
+  if (current !== null && !store.rooms.has(current)) openRoom(firstRoom(), true);
+}
+
+function openSoon(id) {
+  if (store.rooms.has(id)) return openRoom(id);
+  openWhenKnown = id;
+}
+
+async function startPing(userIds) {
+  const res = await api.ping(userIds);
+  if (res.ok) openSoon(res.body.id);
+  return res;
 }
 
 function buildShell() {
   const sidebar = new Sidebar(store, {
     onOpenRoom: (id) => { openRoom(id); closeSidebar(); },
     onSignOut: signOut,
+    onNewRoom: () => showNewRoom(store, (id) => { openSoon(id); closeSidebar(); }),
+    onNewPing: () => showNewPing(store, async (ids) => { const res = await startPing(ids); if (res.ok) closeSidebar(); return res; }),
+    onPingUser: async (id) => { if ((await startPing([id])).ok) closeSidebar(); },
+    onOpenProfile: () => { openProfile(); closeSidebar(); },
   });
   const roomView = new RoomView(store, {
     onLoadOlder: loadOlder,
@@ -93,9 +133,15 @@ function buildShell() {
     onTyping: (active) => store.currentRoom && stream?.sendEphemeral({ type: "typing", room_id: store.currentRoom, active }),
     onToggleSidebar: () => document.body.classList.toggle("sidebar-open"),
   });
+  const controls = new RoomControls(store, roomView.controls, { onSettings: (id) => showRoomSettings(store, id) });
+  const profile = new ProfileView(store, {
+    onOpenRoom: (id) => openRoom(id),
+    onToggleSidebar: () => document.body.classList.toggle("sidebar-open"),
+  });
   const scrim = h("div", { class: "scrim", onclick: closeSidebar });
-  shell = { sidebar, roomView };
-  clear(root).append(h("div", { class: "app" }, sidebar.el, scrim, roomView.el));
+  shell = { sidebar, roomView, controls, profile };
+  store.subscribe(followRooms);
+  clear(root).append(h("div", { class: "app" }, sidebar.el, scrim, roomView.el, profile.el));
   document.addEventListener("keydown", (e) => {
     if (e.key === "Escape") closeSidebar();
   });
@@ -149,7 +195,16 @@ function firstRoom() {
   return oldest;
 }
 
+function openProfile(replace = false) {
+  navigate("/profile", replace);
+  store.openRoom(null);
+  shell.roomView.el.hidden = true;
+  shell.profile.show(true);
+}
+
 function openRoom(id, replace = false) {
+  shell.profile.show(false);
+  shell.roomView.el.hidden = false;
   if (id === null || id === undefined) {
     navigate("/", replace);
     store.openRoom(null);
@@ -302,6 +357,7 @@ window.addEventListener("online", () => stream?.nudge());
 window.addEventListener("offline", () => stream?.interrupt());
 window.addEventListener("popstate", () => {
   if (!shell) return start();
+  if (location.pathname === "/profile") return openProfile(true);
   const id = location.pathname === "/" ? lastRoom() ?? firstRoom() : roomFromPath();
   if (id !== null) openRoom(id, true);
 });

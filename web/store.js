@@ -7,9 +7,15 @@
 // and a page's copies have the page's seq as their version. Removals leave a tombstone so that an
 // older page cannot bring a removed message back.
 
+import { displayName } from "./rooms.js";
+
 export const Pending = Object.freeze({ sending: "sending", failed: "failed" });
 
 const kRoles = ["member", "administrator", "bot"];
+
+// The events after which the server's rooms.updated_at_us moves (projections/apply_rooms.cc).
+const kTouchesRoom = new Set(["MessagePosted", "MessageEdited", "MessageRemoved", "BoostAdded", "BoostRemoved",
+  "RoomRenamed", "RoomConverted"]);
 
 export class RoomMessages {
   constructor() {
@@ -62,8 +68,10 @@ export class Store {
     this.account = bootstrap.account ?? null;
     this.csrf = bootstrap.csrf_token ?? "";
     this.users = new Map((bootstrap.users ?? []).map((u) => [u.id, u]));
-    this.rooms = new Map((bootstrap.rooms ?? []).map((r) => [r.id, { ...r }]));
-    this.roomNames = new Map([...this.rooms.values()].map((r) => [r.id, r.name]));
+    this.rooms = new Map((bootstrap.rooms ?? []).map((r) => [r.id, { version: this.seq, ...r }]));
+    // What the stream told me about rooms I may not be in (yet): open rooms are announced to
+    // everyone, and I hear of rooms I create before my own membership.
+    this.roomMeta = new Map([...this.rooms.values()].map((r) => [r.id, { name: r.name, kind: r.kind, creator_id: r.creator_id }]));
     this.messages = new Map();
     this.currentRoom = null;
     this.typing = new Map(); // room id → Map(user id → expiry ms)
@@ -82,6 +90,42 @@ export class Store {
   }
 
   room(id) { return this.rooms.get(id) ?? null; }
+
+  // A room's name as shown: a ping is named after the others in it (web/rooms.js).
+  roomName(id) {
+    const room = this.rooms.get(id);
+    if (!room) return "";
+    return displayName(room, this.me?.id, (uid) => this.userName(uid));
+  }
+
+  // The answer of GET /api/rooms/:room, for a room I was just granted (the stream does not carry
+  // what happened in it before I joined). Older than what the stream already told me: ignored.
+  applyRoomDetails(details) {
+    const room = this.rooms.get(details.id);
+    if (!room || details.seq < room.version) return;
+    Object.assign(room, {
+      kind: details.kind, name: details.name, creator_id: details.creator_id, updated_at_us: details.updated_at_us,
+      version: details.seq, needsDetails: false,
+    });
+    if (details.kind === "direct") room.member_ids = details.members.map((m) => m.id).sort((a, b) => a - b);
+    const mine = details.members.find((m) => m.id === this.me?.id);
+    if (mine) room.involvement = mine.involvement;
+    this.changed_("rooms");
+  }
+
+  // A room's latest activity moved: pings re-sort (Campfire 2.7).
+  touchRoom_(id, time) {
+    const room = this.rooms.get(id);
+    if (!room || !(time > (room.updated_at_us ?? 0))) return;
+    room.updated_at_us = time;
+    if (room.kind === "direct") this.changed_("rooms");
+  }
+
+  dropRoom_(id) {
+    this.rooms.delete(id);
+    this.messages.delete(id);
+    this.typing.delete(id);
+  }
 
   userName(id) {
     return this.users.get(id)?.name ?? (this.me && id === this.me.id ? this.me.name : `User ${id}`);
@@ -167,6 +211,7 @@ export class Store {
   applyEvent_(e) {
     const d = e.data ?? {};
     const mine = this.me && d.user_id === this.me.id;
+    if (kTouchesRoom.has(e.type)) this.touchRoom_(d.room_id, e.time);
     switch (e.type) {
       case "MessagePosted": {
         const m = this.roomMessages(d.room_id);
@@ -209,38 +254,64 @@ export class Store {
         return this.changed_("users");
       }
       case "RoomCreated":
-        this.roomNames.set(d.room_id, d.name);
+        this.roomMeta.set(d.room_id, { name: d.name, kind: d.kind, creator_id: d.creator_id });
         return;
       case "RoomRenamed": {
-        this.roomNames.set(d.room_id, d.name);
+        const meta = this.roomMeta.get(d.room_id);
+        if (meta) meta.name = d.name;
         const room = this.rooms.get(d.room_id);
-        if (room) room.name = d.name;
+        if (room) Object.assign(room, { name: d.name, version: e.seq });
         return this.changed_("rooms");
       }
       case "RoomConverted": {
+        const meta = this.roomMeta.get(d.room_id);
+        if (meta) meta.kind = d.kind;
         const room = this.rooms.get(d.room_id);
-        if (room) room.kind = d.kind;
+        if (room) Object.assign(room, { kind: d.kind, version: e.seq });
         return this.changed_("rooms");
       }
       case "RoomDeleted":
-        this.rooms.delete(d.room_id);
-        this.messages.delete(d.room_id);
+        this.roomMeta.delete(d.room_id);
+        this.dropRoom_(d.room_id);
         return this.changed_("rooms");
-      case "MembershipGranted":
-        if (!mine) return;
+      case "MembershipGranted": {
+        if (!mine) {
+          // Pings list their participants; only a ping I start shows me the others' grants.
+          const room = this.rooms.get(d.room_id);
+          if (room?.kind === "direct" && !room.member_ids?.includes(d.user_id)) {
+            room.member_ids = [...(room.member_ids ?? []), d.user_id].sort((a, b) => a - b);
+            this.changed_("rooms");
+          }
+          return;
+        }
+        // A closed room I was added to, or a ping (whose other grants may have come before mine):
+        // the rest is read from GET /api/rooms/:room (onRoomGranted, set by app.js).
+        const meta = this.roomMeta.get(d.room_id);
+        const needsDetails = !meta || meta.kind === "direct";
         this.rooms.set(d.room_id, {
-          id: d.room_id, kind: "open", name: this.roomNames.get(d.room_id) ?? "New room",
-          involvement: d.involvement ?? "mentions", unread: false,
+          id: d.room_id, kind: meta?.kind ?? "closed", name: meta?.name ?? "", creator_id: meta?.creator_id ?? null,
+          involvement: d.involvement ?? "mentions", unread: false, updated_at_us: e.time,
+          member_ids: meta?.kind === "direct" ? [d.user_id] : undefined, version: e.seq, needsDetails,
         });
+        if (needsDetails) this.onRoomGranted?.(d.room_id);
         return this.changed_("rooms");
+      }
       case "MembershipRevoked":
         if (!mine) return;
-        this.rooms.delete(d.room_id);
+        this.dropRoom_(d.room_id);
         return this.changed_("rooms");
       case "InvolvementChanged": {
         const room = this.rooms.get(d.room_id);
         if (mine && room) room.involvement = d.involvement;
         return this.changed_("rooms");
+      }
+      case "AccountSettingsChanged":
+        if (this.account) this.account.restrict_room_creation = Boolean(d.restrict_room_creation_to_administrators);
+        return this.changed_("account");
+      case "UserDeactivated": {
+        const u = this.users.get(d.user_id);
+        if (u) u.deactivated = true;
+        return this.changed_("users");
       }
       case "RoomRead": {
         const room = this.rooms.get(d.room_id);

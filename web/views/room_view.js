@@ -8,6 +8,7 @@ export class RoomView {
   constructor(store, { onLoadOlder, onRetry, onSend, onTyping, onToggleSidebar }) {
     this.store = store;
     this.title = h("h1", { class: "room-title" });
+    this.controls = h("div", { class: "room-controls" }); // views/room_controls.js
     this.banner = h("div", { class: "offline-banner", role: "status", hidden: true },
       h("span", { class: "dot", "aria-hidden": "true" }), h("span", { text: "You are offline. Trying to reconnect…" }));
     this.messages = new MessageList(store, { onLoadOlder, onRetry });
@@ -17,13 +18,14 @@ export class RoomView {
       h("header", { class: "room-head" },
         h("button", { type: "button", class: "icon-button menu", "aria-label": "Rooms", onclick: onToggleSidebar },
           h("span", { class: "burger", "aria-hidden": "true" })),
-        this.title),
+        this.title,
+        this.controls),
       this.banner,
       this.messages.el,
       this.typing,
       this.composer.el);
     store.subscribe((what, roomId) => {
-      if (what === "rooms" || what === "all") this.renderTitle();
+      if (what === "rooms" || what === "all" || what === "users") this.renderTitle();
       if (what === "typing" && roomId === store.currentRoom) this.renderTyping();
     });
     this.typingTimer = setInterval(() => this.renderTyping(), 1000); // notices expire
@@ -42,8 +44,9 @@ export class RoomView {
 
   renderTitle() {
     const room = this.store.room(this.store.currentRoom);
-    this.title.textContent = room ? room.name : "No rooms yet";
-    document.title = room ? `${room.name} · Hearth` : "Hearth";
+    const name = room ? this.store.roomName(room.id) : "";
+    this.title.textContent = room ? name : "No rooms yet";
+    document.title = room ? `${name} · Hearth` : "Hearth";
   }
 
   renderTyping() {
