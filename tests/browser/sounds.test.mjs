@@ -154,21 +154,51 @@ test("/play: live at the bottom plays once; history, catch-up, scrolled up and u
   await grace.context.close();
 }));
 
-test("/ opens the last room shown while I am still in it, else my oldest", { timeout: 60_000 }, () => withServer(async ({ start }) => {
+// A JSON call to the API as the page's user.
+function apiCall(page, method, path, body) {
+  return page.evaluate(async ({ method, path, body }) => {
+    const res = await fetch(path, {
+      method, body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": window.hearth.store.csrf },
+    });
+    return { status: res.status, body: await res.json().catch(() => null) };
+  }, { method, path, body });
+}
+
+test("/ opens the last room shown while I am still in it, else my oldest; with none, No rooms yet", { timeout: 60_000 }, () => withServer(async ({ start }) => {
   const server = await start();
   const ada = await person(server);
-  const allTalk = new URL(ada.page.url()).pathname;
+  const path = () => new URL(ada.page.url()).pathname;
+  const allTalk = path();
   assert.match(allTalk, /^\/rooms\/\d+$/);
 
-  // A last room I am no longer in (or never was): my oldest room, All Talk.
+  // A newer room, shown last: "/" comes back to it, on a new visit and going back to "/".
+  const created = await apiCall(ada.page, "POST", "/api/rooms", { kind: "open", name: "Second" });
+  assert.equal(created.status, 201);
+  const second = `/rooms/${created.body.id}`;
+  await ada.page.locator(`.room-link[data-room="${created.body.id}"]`).click();
+  await ada.page.getByRole("heading", { name: "Second" }).waitFor();
+  await ada.page.goto(`${server.url}/`);
+  await ada.page.getByRole("heading", { name: "Second" }).waitFor();
+  assert.equal(path(), second);
+
+  // A last room I am not in (any more): my oldest room, All Talk, not the newest.
   await ada.page.evaluate(() => localStorage.setItem("last_room", "999999"));
   await ada.page.goto(`${server.url}/`);
   await ada.page.getByRole("heading", { name: "All Talk" }).waitFor();
-  assert.equal(new URL(ada.page.url()).pathname, allTalk);
+  assert.equal(path(), allTalk);
+  await ada.page.locator(`.room-link[data-room="${created.body.id}"]`).click();
+  await ada.page.evaluate(() => { localStorage.setItem("last_room", "999999"); history.pushState({}, "", "/"); dispatchEvent(new PopStateEvent("popstate")); });
+  await ada.page.waitForFunction((p) => location.pathname === p, allTalk);
 
-  // Back to "/" in the history: the last room again.
-  await ada.page.evaluate(() => { history.pushState({}, "", "/"); dispatchEvent(new PopStateEvent("popstate")); });
-  await ada.page.waitForFunction((path) => location.pathname === path, allTalk);
+  // No rooms at all: the "No rooms yet" page, with nothing to post to.
+  for (const id of [created.body.id, Number(allTalk.split("/").pop())]) {
+    assert.equal((await apiCall(ada.page, "DELETE", `/api/rooms/${id}`)).status, 200);
+  }
+  await ada.page.goto(`${server.url}/`);
+  await ada.page.getByRole("heading", { name: "No rooms yet" }).waitFor();
+  assert.equal(path(), "/");
+  assert.equal(await ada.page.getByRole("textbox", { name: "Message" }).isVisible(), false);
   await healthy(ada.page);
   await ada.context.close();
 }));
