@@ -65,6 +65,7 @@ run: build
 bench: build
 	$(BUILD)/bench/append
 	$(BUILD)/bench/fanout --quick
+	$(BUILD)/bench/search --quick
 
 # What CI runs: warnings are errors, then the plain tests, the sanitized tests, and the fuzzers.
 ci:

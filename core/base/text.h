@@ -7,6 +7,10 @@
 namespace hearth {
 
 bool valid_utf8(std::string_view s);
+// The byte length of the valid UTF-8 sequence starting at s[i] (1 for ASCII), or 0 when the bytes
+// there are not one (stray continuation, truncated, overlong, surrogate, past U+10FFFF).
+// REQUIRES: i < s.size().
+size_t utf8_sequence_length(std::string_view s, size_t i);
 // Code points in a valid UTF-8 string.
 size_t utf8_length(std::string_view s);
 // True when empty or only ASCII whitespace.

@@ -189,6 +189,9 @@ void StreamSession<Stream>::read() {
   state_ = State::kReading;
   parser_.emplace();
   parser_->body_limit(shared_.max_body_bytes);
+  // Beast's default is 8 KB of request line and headers; a search of 10 KB (GET /api/search?q=)
+  // is up to 30 KB once percent-encoded, and must be answered, not refused (issue 5).
+  parser_->header_limit(64 * 1024);
   beast::get_lowest_layer(stream_).expires_after(shared_.read_timeout);
   bhttp::async_read(stream_, buffer_, *parser_,
                     [self = me()](beast::error_code ec, size_t) { self->on_read(ec); });

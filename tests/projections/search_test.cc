@@ -1,6 +1,7 @@
 // The FTS index moves with messages in the projection transaction; recent searches are trimmed.
 #include "core/commands/limits.h"
 #include "projection_fixture.h"
+#include "projections/message_search.h"
 
 namespace hearth::testing {
 namespace {
@@ -46,6 +47,38 @@ TEST_F(SearchProjectionTest, IndexPassesIntegrityCheckAfterEveryKindOfChange) {
   EXPECT_TRUE(projector_->db().exec("INSERT INTO message_search(message_search) VALUES('integrity-check')").ok());
   EXPECT_EQ(count("message_search WHERE message_search MATCH 'alpha OR epsilon OR delta'"), 0);
   EXPECT_EQ(count("message_search WHERE message_search MATCH 'zeta'"), 1);
+}
+
+std::vector<int64_t> found(Projector& p, UserId user, std::string_view words, int limit = kSearchResults) {
+  auto hits = search_messages(p.db(), user, build_search_query(words), limit);
+  EXPECT_TRUE(hits.ok()) << hits.error().to_string();
+  std::vector<int64_t> ids;
+  if (hits.ok()) {
+    for (const auto& h : *hits) ids.push_back(h.id.value);
+  }
+  return ids;
+}
+
+TEST_F(SearchProjectionTest, ScopedSearchSeesOnlyTheUsersRoomsAsTheyAreNow) {
+  seed();
+  commit({room_created(RoomId(2), RoomKind::kClosed, "Ops", kAdmin), membership_granted(RoomId(2), kAdmin),
+          membership_granted(RoomId(2), kAlice), message_posted(MessageId(1), RoomId(2), kAdmin, "pager duty"),
+          message_posted(MessageId(2), kAllTalk, kAdmin, "pager fixed")});
+  EXPECT_EQ(found(*projector_, kAlice, "pager"), (std::vector<int64_t>{1, 2}));
+  EXPECT_EQ(found(*projector_, kBob, "pager"), (std::vector<int64_t>{2}));
+  commit({membership_revoked(RoomId(2), kAlice)});
+  EXPECT_EQ(found(*projector_, kAlice, "pager"), (std::vector<int64_t>{2}));
+  commit({room_deleted(RoomId(2))});
+  EXPECT_EQ(found(*projector_, kAdmin, "pager"), (std::vector<int64_t>{2}));
+}
+
+TEST_F(SearchProjectionTest, ScopedSearchKeepsTheNewestAndReturnsThemOldestFirst) {
+  seed();
+  std::vector<StoredEvent> batch;
+  for (int i = 1; i <= 7; ++i) batch.push_back(message_posted(MessageId(i), kAllTalk, kAdmin, "note " + std::to_string(i)));
+  commit(std::move(batch));
+  EXPECT_EQ(found(*projector_, kBob, "note", 3), (std::vector<int64_t>{5, 6, 7}));
+  EXPECT_TRUE(found(*projector_, kBob, "\"*()\"").empty());
 }
 
 TEST_F(SearchProjectionTest, KeepsOnlyTheTenMostRecentSearches) {
