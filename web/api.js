@@ -46,3 +46,9 @@ export const deleteRoom = (id) => call("DELETE", `/api/rooms/${id}`);
 export const ping = (userIds) => call("POST", "/api/pings", { user_ids: userIds });
 export const setInvolvement = (id, involvement) => call("PUT", `/api/rooms/${id}/involvement`, { involvement });
 export const setAccountSettings = (settings) => call("PATCH", "/api/account/settings", settings);
+
+// Search (server/api/search_routes.cc): reading never records; the client records with POST.
+export const search = (q) => call("GET", `/api/search?q=${encodeURIComponent(q)}`);
+export const recentSearches = () => call("GET", "/api/searches");
+export const recordSearch = (query) => call("POST", "/api/searches", { query });
+export const clearSearches = () => call("DELETE", "/api/searches");

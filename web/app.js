@@ -5,6 +5,7 @@
 //   /                → the last room visited (localStorage), else my oldest room
 //   /rooms/:id       → that room
 //   /profile         → my memberships with their bells (and account settings for administrators)
+//   /search?q=…      → message search in my rooms, with my recent searches
 //   /join/:code      → join-link signup (Campfire 2.2)
 //   /session/new     → sign in;  /first_run → first-run setup (only while nobody is set up)
 import * as api from "./api.js";
@@ -18,12 +19,13 @@ import { arrivingSound } from "./sounds.js";
 import { playSound } from "./sound_synth.js";
 import { RoomControls } from "./views/room_controls.js";
 import { ProfileView } from "./views/profile.js";
+import { SearchView } from "./views/search.js";
 import { showNewRoom, showNewPing, showRoomSettings } from "./views/room_forms.js";
 
 const root = document.getElementById("app");
 const store = new Store();
 let stream = null;
-let shell = null;          // {sidebar, roomView, controls, profile} while signed in
+let shell = null;          // {sidebar, roomView, controls, profile, search} while signed in
 let openWhenKnown = null;  // a room I just created or pinged, opened once its grant arrives
 const loadingPages = new Set();
 const confirmTimers = new Map(); // client id → timer that marks a silent post failed
@@ -84,6 +86,7 @@ function enterApp(boot) {
   stream = stream ?? makeStream();
   stream.start(boot.seq);
   if (location.pathname === "/profile") openProfile(true);
+  else if (location.pathname === "/search") openSearch(searchFromPath(), true);
   else openRoom(roomFromPath() ?? lastRoom() ?? firstRoom(), true);
 }
 
@@ -125,6 +128,7 @@ function buildShell() {
     onNewPing: () => showNewPing(store, async (ids) => { const res = await startPing(ids); if (res.ok) closeSidebar(); return res; }),
     onPingUser: async (id) => { if ((await startPing([id])).ok) closeSidebar(); },
     onOpenProfile: () => { openProfile(); closeSidebar(); },
+    onOpenSearch: () => { openSearch(""); closeSidebar(); },
   });
   const roomView = new RoomView(store, {
     onLoadOlder: loadOlder,
@@ -138,10 +142,15 @@ function buildShell() {
     onOpenRoom: (id) => openRoom(id),
     onToggleSidebar: () => document.body.classList.toggle("sidebar-open"),
   });
+  const search = new SearchView(store, {
+    onOpenMessage: openMessage,
+    onSearch: runSearch,
+    onToggleSidebar: () => document.body.classList.toggle("sidebar-open"),
+  });
   const scrim = h("div", { class: "scrim", onclick: closeSidebar });
-  shell = { sidebar, roomView, controls, profile };
+  shell = { sidebar, roomView, controls, profile, search };
   store.subscribe(followRooms);
-  clear(root).append(h("div", { class: "app" }, sidebar.el, scrim, roomView.el, profile.el));
+  clear(root).append(h("div", { class: "app" }, sidebar.el, scrim, roomView.el, profile.el, search.el));
   document.addEventListener("keydown", (e) => {
     if (e.key === "Escape") closeSidebar();
   });
@@ -199,11 +208,39 @@ function openProfile(replace = false) {
   navigate("/profile", replace);
   store.openRoom(null);
   shell.roomView.el.hidden = true;
+  shell.search.show(false);
   shell.profile.show(true);
+}
+
+function searchFromPath() {
+  return new URLSearchParams(location.search).get("q") ?? "";
+}
+
+function openSearch(query, replace = false) {
+  const path = query ? `/search?q=${encodeURIComponent(query)}` : "/search";
+  if (location.pathname + location.search !== path) history[replace ? "replaceState" : "pushState"]({}, "", path);
+  store.openRoom(null);
+  shell.roomView.el.hidden = true;
+  shell.profile.show(false);
+  shell.search.show(true);
+  shell.search.load(query);
+}
+
+// Campfire records the search (POST /searches), then shows it: the recent list then includes it.
+async function runSearch(query) {
+  if (query.trim()) await api.recordSearch(query);
+  openSearch(query);
+}
+
+// A result's permalink, routed like any other change of location (back returns to the results).
+function openMessage(roomId, messageId) {
+  history.pushState({}, "", `/rooms/${roomId}/@${messageId}`);
+  window.dispatchEvent(new PopStateEvent("popstate"));
 }
 
 function openRoom(id, replace = false) {
   shell.profile.show(false);
+  shell.search.show(false);
   shell.roomView.el.hidden = false;
   if (id === null || id === undefined) {
     navigate("/", replace);
@@ -358,6 +395,7 @@ window.addEventListener("offline", () => stream?.interrupt());
 window.addEventListener("popstate", () => {
   if (!shell) return start();
   if (location.pathname === "/profile") return openProfile(true);
+  if (location.pathname === "/search") return openSearch(searchFromPath(), true);
   const id = location.pathname === "/" ? lastRoom() ?? firstRoom() : roomFromPath();
   if (id !== null) openRoom(id, true);
 });

@@ -209,7 +209,7 @@ TEST_F(HttpServerTest, TraversalIsRefused) {
 TEST_F(HttpServerTest, ClientRoutesAreIndexHtmlAndOtherUnknownPathsStay404) {
   start();
   Client c(port());
-  for (std::string target : {"/rooms/3", "/join/AbCd-1234-xYz9", "/session/new", "/first_run", "/rooms", "/profile"}) {
+  for (std::string target : {"/rooms/3", "/join/AbCd-1234-xYz9", "/session/new", "/first_run", "/rooms", "/profile", "/search"}) {
     auto res = c.get(target);
     EXPECT_EQ(res.result(), bhttp::status::ok) << target;
     EXPECT_EQ(res.body(), "<!doctype html><title>Hearth</title>") << target;

@@ -5,7 +5,7 @@ import { avatar } from "./avatar.js";
 import { sortedPings, pingPlaceholders } from "../rooms.js";
 
 export class Sidebar {
-  constructor(store, { onOpenRoom, onSignOut, onNewRoom, onNewPing, onPingUser, onOpenProfile }) {
+  constructor(store, { onOpenRoom, onSignOut, onNewRoom, onNewPing, onPingUser, onOpenProfile, onOpenSearch }) {
     this.store = store;
     this.onOpenRoom = onOpenRoom;
     this.onSignOut = onSignOut;
@@ -13,6 +13,7 @@ export class Sidebar {
     this.onNewPing = onNewPing;
     this.onPingUser = onPingUser;
     this.onOpenProfile = onOpenProfile;
+    this.onOpenSearch = onOpenSearch;
     this.el = h("nav", { class: "sidebar", "aria-label": "Rooms" });
     store.subscribe((what) => {
       if (what === "rooms" || what === "all" || what === "account" || what === "users") this.render();
@@ -58,7 +59,11 @@ export class Sidebar {
     append(clear(this.el), [
       h("header", { class: "sidebar-head" },
         h("span", { class: "brand-mark", "aria-hidden": "true" }),
-        h("span", { class: "account-name", text: store.account?.name ?? "Hearth" })),
+        h("span", { class: "account-name", text: store.account?.name ?? "Hearth" }),
+        h("a", {
+          href: "/search", class: "icon-button search-link", title: "Search messages", "aria-label": "Search messages", text: "🔍",
+          onclick: (e) => { e.preventDefault(); this.onOpenSearch?.(); },
+        })),
       h("div", { class: "sidebar-section" },
         h("h2", { class: "sidebar-label", text: "Rooms" }),
         this.mayCreateRooms()
