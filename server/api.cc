@@ -91,6 +91,7 @@ void Api::add_routes(http::Router& router) {
   api::add_message_routes(router, impl_->context);
   api::add_room_routes(router, impl_->context);
   api::add_search_routes(router, impl_->context);
+  api::add_boost_routes(router, impl_->context);
 }
 
 }  // namespace hearth::server

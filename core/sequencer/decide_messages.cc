@@ -106,6 +106,9 @@ Outcome Decider::remove_boost(const cmd::RemoveBoost& c) {
   if (!boost) return boost.take_error();
   // Only the booster; to anyone else the boost is "not found", as Campfire's bot API answers.
   if (boost->booster != cmd_->actor) return not_found("no such boost");
+  // A booster who has left the room (revoked, or the room became closed without them) no longer
+  // changes it: revocation is immediate for boosts as for messages.
+  if (!room_of_member(boost->room)) return not_found("no such boost");
   emit(schema::CreateBoostRemoved(fbb_, c.boost.value, boost->message.value, boost->room.value));
   return ack();
 }

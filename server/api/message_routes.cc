@@ -13,14 +13,109 @@ using http::bhttp::field;
 
 constexpr int kPageSize = 40;
 
+// What a page says about each message besides its row: its boosts and whom it mentions, so the
+// client renders them without a request per message (CAMPFIRE.md 2.12, 2.14).
+class MessageExtras {
+ public:
+  static Result<MessageExtras> prepare(sqlite::Db& db) {
+    auto boosts = db.prepare("SELECT id, booster_id, content FROM boosts WHERE message_id = ? ORDER BY id");
+    if (!boosts.ok()) return boosts.take_error();
+    auto mentions = db.prepare("SELECT user_id FROM message_mentions WHERE message_id = ? ORDER BY user_id");
+    if (!mentions.ok()) return mentions.take_error();
+    return MessageExtras(std::move(*boosts), std::move(*mentions));
+  }
+
+  hearth::Status add_to(json::object& message) {
+    int64_t id = message.at("id").as_int64();
+    json::array boosts, mentions;
+    boosts_.reset();
+    boosts_.bind(1, id);
+    for (;;) {
+      auto row = boosts_.step();
+      if (!row.ok()) return row.take_error();
+      if (!*row) break;
+      boosts.push_back(json::object{
+          {"id", boosts_.col_int(0)}, {"booster_id", boosts_.col_int(1)}, {"content", boosts_.col_text(2)}});
+    }
+    mentions_.reset();
+    mentions_.bind(1, id);
+    for (;;) {
+      auto row = mentions_.step();
+      if (!row.ok()) return row.take_error();
+      if (!*row) break;
+      mentions.push_back(mentions_.col_int(0));
+    }
+    message["boosts"] = std::move(boosts);
+    message["mentioned_user_ids"] = std::move(mentions);
+    return ok_status();
+  }
+
+ private:
+  MessageExtras(sqlite::Stmt boosts, sqlite::Stmt mentions) : boosts_(std::move(boosts)), mentions_(std::move(mentions)) {}
+  sqlite::Stmt boosts_, mentions_;
+};
+
+// Appends the rows of `s` (kColumns) to `list`.
+hearth::Status read_messages(sqlite::Stmt& s, json::array& list) {
+  for (;;) {
+    auto row = s.step();
+    if (!row.ok()) return row.take_error();
+    if (!*row) return ok_status();
+    list.push_back(json::object{{"id", s.col_int(0)},
+                                {"seq", s.col_int(1)},
+                                {"creator_id", s.col_int(2)},
+                                {"client_message_id", s.col_text(3)},
+                                {"body_html", s.col_text(4)},
+                                {"plain_text", s.col_text(5)},
+                                {"created_at_us", s.col_int(6)},
+                                {"updated_at_us", s.col_int(7)}});
+  }
+}
+
+constexpr const char* kColumns =
+    "SELECT id, seq, creator_id, COALESCE(client_message_id, ''), body_html, plain_text, created_at_us, "
+    "updated_at_us FROM messages WHERE room_id = ? ";
+
+// The page's rows, oldest first. `cursor_seq` is the seq of the ?before=/?after=/?around= message.
+// Around a message (a permalink, CAMPFIRE.md 2.4): the 40 before it, it, and the 40 after it.
+hearth::Status page_rows(sqlite::Db& db, int64_t room, std::string_view mode, int64_t cursor_seq, json::array& list) {
+  auto query = [&](std::string_view tail, bool with_cursor, bool newest_first) -> hearth::Status {
+    auto s = db.prepare(std::string(kColumns) + std::string(tail));
+    if (!s.ok()) return s.take_error();
+    s->bind(1, room);
+    if (with_cursor) s->bind(2, cursor_seq);
+    json::array rows;
+    HEARTH_TRY(read_messages(*s, rows));
+    if (newest_first) std::reverse(rows.begin(), rows.end());
+    for (auto& r : rows) list.push_back(std::move(r));
+    return ok_status();
+  };
+  if (mode == "before") return query("AND seq < ? ORDER BY seq DESC LIMIT 40", true, true);
+  if (mode == "after") return query("AND seq > ? ORDER BY seq ASC LIMIT 40", true, false);
+  if (mode == "around") {
+    HEARTH_TRY(query("AND seq <= ? ORDER BY seq DESC LIMIT 41", true, true));
+    return query("AND seq > ? ORDER BY seq ASC LIMIT 40", true, false);
+  }
+  return query("ORDER BY seq DESC LIMIT 40", false, true);
+}
+
 void messages_page(ApiContext& api, http::RequestContext& ctx, Respond respond) {
   auto who = api.authenticate(ctx, respond, false);
   if (!who) return;
   unsigned version = ctx.request.version();
   auto room = to_int(ctx.params.get("room"));
-  auto before = query_param(ctx.query, "before"), after = query_param(ctx.query, "after");
-  std::optional<int64_t> cursor = before ? to_int(*before) : after ? to_int(*after) : std::nullopt;
-  if (!room || ((before || after) && !cursor)) {
+  // At most one cursor: ?before=, ?after= or ?around= (a message id in this room).
+  std::string_view mode;
+  std::optional<std::string_view> raw;
+  for (std::string_view m : {"before", "after", "around"}) {
+    if (auto v = query_param(ctx.query, m)) {
+      mode = m;
+      raw = v;
+      break;
+    }
+  }
+  std::optional<int64_t> cursor = raw ? to_int(*raw) : std::nullopt;
+  if (!room || (raw && !cursor)) {
     return respond(error(HS::not_found, "not_found", "No such room or message", version));
   }
   auto l = api.lease();
@@ -47,33 +142,16 @@ void messages_page(ApiContext& api, http::RequestContext& ctx, Respond respond) 
       if (!*row) return finish(), std::optional<json::object>();
       cursor_seq = c->col_int(0);
     }
-    constexpr const char* kColumns =
-        "SELECT id, seq, creator_id, COALESCE(client_message_id, ''), body_html, plain_text, created_at_us, "
-        "updated_at_us FROM messages WHERE room_id = ? ";
-    std::string sql = kColumns;
-    if (before) sql += "AND seq < ? ORDER BY seq DESC LIMIT 40";
-    else if (after) sql += "AND seq > ? ORDER BY seq ASC LIMIT 40";
-    else sql += "ORDER BY seq DESC LIMIT 40";
-    auto s = db.prepare(sql);
-    if (!s.ok()) return finish(), s.take_error();
-    s->bind(1, *room);
-    if (cursor) s->bind(2, cursor_seq);
     json::array list;
-    for (;;) {
-      auto row = s->step();
-      if (!row.ok()) return finish(), row.take_error();
-      if (!*row) break;
-      list.push_back(json::object{{"id", s->col_int(0)},
-                                  {"seq", s->col_int(1)},
-                                  {"creator_id", s->col_int(2)},
-                                  {"client_message_id", s->col_text(3)},
-                                  {"body_html", s->col_text(4)},
-                                  {"plain_text", s->col_text(5)},
-                                  {"created_at_us", s->col_int(6)},
-                                  {"updated_at_us", s->col_int(7)}});
+    auto rows = page_rows(db, *room, mode, cursor_seq, list);
+    if (!rows.ok()) return finish(), rows.take_error();
+    auto extras = MessageExtras::prepare(db);
+    if (!extras.ok()) return finish(), extras.take_error();
+    for (auto& m : list) {
+      auto added = extras->add_to(m.as_object());
+      if (!added.ok()) return finish(), added.take_error();
     }
     finish();
-    if (!after) std::reverse(list.begin(), list.end());  // oldest first
     json::object out;
     out["seq"] = seq->value_or(0);
     out["messages"] = std::move(list);

@@ -13,5 +13,6 @@ void add_bootstrap_routes(http::Router& router, ApiContext& api);  // bootstrap
 void add_message_routes(http::Router& router, ApiContext& api);    // pages, post, edit, delete
 void add_room_routes(http::Router& router, ApiContext& api);       // rooms, pings, involvement, settings
 void add_search_routes(http::Router& router, ApiContext& api);     // search, recent searches
+void add_boost_routes(http::Router& router, ApiContext& api);      // add, remove a boost
 
 }  // namespace hearth::server::api

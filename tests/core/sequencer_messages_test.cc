@@ -84,6 +84,18 @@ TEST_F(SequencerTest, BoostsAreBoundedAndRemovableOnlyByTheBooster) {
   EXPECT_EQ(state_int("SELECT count(*) FROM boosts WHERE message_id = " + std::to_string(m.value)), 2);
 }
 
+TEST_F(SequencerTest, ABoosterWhoLeftTheRoomNoLongerRemovesTheirBoost) {
+  auto admin = setup();
+  auto bob = join("bob");
+  auto room = RoomId(ok(admin, cmd::CreateClosedRoom{"Crew", {bob}}).id);
+  auto m = post(admin, room, "boost me");
+  auto b = BoostId(ok(bob, cmd::AddBoost{m, "🔥"}).id);
+  ok(admin, cmd::ReviseRoomMembers{room, {admin}});
+  EXPECT_EQ(fails(bob, cmd::RemoveBoost{b}), ErrorCode::kNotFound);
+  EXPECT_EQ(fails(bob, cmd::AddBoost{m, "👍"}), ErrorCode::kNotFound);
+  EXPECT_EQ(state_int("SELECT count(*) FROM boosts WHERE id = " + std::to_string(b.value)), 1);
+}
+
 TEST_F(SequencerTest, SearchesAreRecordedPerUserAndCleared) {
   setup();
   auto bob = join("bob");
