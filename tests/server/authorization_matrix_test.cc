@@ -16,7 +16,8 @@
 //    not a session: every cell is 401. Bots speak only the bot API (CAMPFIRE.md 2.15).
 //
 // Adding a row: one line in kRows. Targets and bodies may name the scene with {room} (the closed
-// room), {open} (All Talk), {ping}, {message} (the member's message in {room}) and the people
+// room), {open} (All Talk), {ping}, {message} (the member's message in {room}), {boost} (the
+// member's boost of it) and the people
 // {member}, {nonmember}, {creator}, {administrator}; {cell} is a number new in every cell (for
 // idempotency keys, which would otherwise replay an earlier cell's answer).
 #include <gtest/gtest.h>
@@ -74,6 +75,9 @@ const Row kRows[] = {
   {"post a message to a ping",        V::post,    "/api/rooms/{ping}/messages",           R"({"client_message_id":"m{cell}","body_html":"hi","plain_text":"hi"})", {401, 201, 404, 201, 404, 401, 401}},
   {"edit the member's message",       V::patch,   "/api/rooms/{room}/messages/{message}", R"({"body_html":"ed","plain_text":"ed"})",                {401, 200, 404, 403, 200, 401, 401}},
   {"delete the member's message",     V::delete_, "/api/rooms/{room}/messages/{message}", "",                                                      {401, 200, 404, 403, 200, 401, 401}},
+  {"read around a message",           V::get,     "/api/rooms/{room}/messages?around={message}", "",                                               {401, 200, 404, 200, 200, 401, 401}},
+  {"boost the member's message",      V::post,    "/api/rooms/{room}/messages/{message}/boosts", R"({"content":"👍"})",                             {401, 201, 404, 201, 201, 401, 401}},
+  {"remove the member's boost",       V::delete_, "/api/rooms/{room}/messages/{message}/boosts/{boost}", "",                                       {401, 200, 404, 404, 404, 401, 401}},
 };
 // clang-format on
 
@@ -96,7 +100,7 @@ class AuthorizationMatrixTest : public ApiWorld {
   }
 
   struct Scene {
-    int64_t room = 0, ping = 0, message = 0;
+    int64_t room = 0, ping = 0, message = 0, boost = 0;
   };
   Scene fresh_scene(const Row& row) {
     Scene s;
@@ -114,6 +118,9 @@ class AuthorizationMatrixTest : public ApiWorld {
         cmd::PostMessage{RoomId(s.room), "hello", "hello", {}, std::nullopt, {}}});
     EXPECT_TRUE(message.ok());
     s.message = message.ok() ? message->id : 0;
+    auto boost = execute(ids_[kMember], cmd::AddBoost{MessageId(s.message), "🔥"});
+    EXPECT_TRUE(boost.ok());
+    s.boost = boost.ok() ? boost->id : 0;
     if (restricted) {
       EXPECT_TRUE(execute(ids_[kAdministrator], cmd::ChangeAccountSettings{true}).ok());
     }
@@ -122,7 +129,7 @@ class AuthorizationMatrixTest : public ApiWorld {
 
   std::string fill(std::string text, const Scene& s) {
     const std::map<std::string, int64_t> names{
-        {"{room}", s.room},          {"{ping}", s.ping},           {"{message}", s.message},
+        {"{room}", s.room},          {"{ping}", s.ping},           {"{message}", s.message}, {"{boost}", s.boost},
         {"{open}", open_},           {"{member}", ids_[kMember]},  {"{nonmember}", ids_[kNonMember]},
         {"{creator}", ids_[kCreator]}, {"{administrator}", ids_[kAdministrator]}, {"{cell}", scenes_}};
     for (auto& [name, value] : names) {
