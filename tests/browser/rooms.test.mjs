@@ -126,6 +126,15 @@ test("a ping started from a placeholder appears for the other; either deletes it
   await pingLink(bo, "Ada Lovelace").click();
   await bo.getByRole("heading", { name: "Ada Lovelace" }).waitFor();
 
+  // The picker finds the same ping for the same people: no second one.
+  await bo.getByRole("link", { name: "All Talk" }).click();
+  await bo.getByRole("button", { name: "New ping" }).click();
+  const picker = bo.getByRole("dialog", { name: "New ping" });
+  await picker.getByLabel("Ada Lovelace").check();
+  await picker.getByRole("button", { name: "Ping" }).click();
+  await bo.getByRole("heading", { name: "Ada Lovelace" }).waitFor();
+  assert.equal(await bo.locator(".room-list.pings a.room-link").count(), 1);
+
   // Pings: everything ↔ nothing.
   assert.equal(await bell(bo).getAttribute("aria-label"), "Notifying about all messages");
   await bell(bo).click();
