@@ -3,7 +3,9 @@
 // refuse non-members with 404 before anything reaches it (Campfire finds a room among the user's
 // own rooms, administrators included, so a room you are not in does not exist for you), and map
 // its typed errors as every route does.
+#include <functional>
 #include <memory>
+#include <vector>
 
 #include "core/commands/limits.h"
 #include "core/events/event_view.h"
@@ -42,7 +44,8 @@ Result<std::optional<RoomKind>> member_room_kind(sqlite::Db& db, RoomId room, Us
 }
 
 // Submits `commands` one after another (each only once the previous one committed) and answers
-// {seq, id} of the last, or the first refusal. Used where one request is several commands.
+// 200 {seq, id}: the seq of the last and the id of the room they all address, or the first
+// refusal.
 void answer_chain(Sequencer& sequencer, std::vector<CommandEnvelope> commands, int64_t id, unsigned version,
                   Respond respond) {
   struct Chain {
@@ -147,13 +150,9 @@ void delete_room(ApiContext& api, http::RequestContext& ctx, Respond respond) {
   RoomId room;
   auto who = api.member_for_write(ctx, respond, room, nullptr);
   if (!who) return;
-  unsigned version = ctx.request.version();
-  api.sequencer().submit(CommandEnvelope{who->user, "", cmd::DeleteRoom{room}},
-                         [respond = std::move(respond), room, version](Outcome o) mutable {
-                           if (!o.ok()) return respond(from_error(o.error(), version));
-                           respond(json_response(HS::ok, json::object{{"seq", o->seq.value}, {"id", room.value}},
-                                                 version));
-                         });
+  std::vector<CommandEnvelope> commands;
+  commands.push_back(CommandEnvelope{who->user, "", cmd::DeleteRoom{room}});
+  answer_chain(api.sequencer(), std::move(commands), room.value, ctx.request.version(), std::move(respond));
 }
 
 void find_or_create_ping(ApiContext& api, http::RequestContext& ctx, Respond respond) {
@@ -183,12 +182,9 @@ void change_involvement(ApiContext& api, http::RequestContext& ctx, Respond resp
     return respond(error(HS::unprocessable_entity, "invalid",
                          "involvement is invisible, nothing, mentions or everything", version));
   }
-  api.sequencer().submit(CommandEnvelope{who->user, "", cmd::ChangeInvolvement{room, *involvement}},
-                         [respond = std::move(respond), room, version](Outcome o) mutable {
-                           if (!o.ok()) return respond(from_error(o.error(), version));
-                           respond(json_response(HS::ok, json::object{{"seq", o->seq.value}, {"id", room.value}},
-                                                 version));
-                         });
+  std::vector<CommandEnvelope> commands;
+  commands.push_back(CommandEnvelope{who->user, "", cmd::ChangeInvolvement{room, *involvement}});
+  answer_chain(api.sequencer(), std::move(commands), room.value, version, std::move(respond));
 }
 
 void change_account_settings(ApiContext& api, http::RequestContext& ctx, Respond respond) {
