@@ -5,7 +5,25 @@ import * as api from "../api.js";
 import { h } from "../dom.js";
 import { nextInvolvement, kInvolvementLabels } from "../rooms.js";
 
-const kIcons = { mentions: "@", everything: "🔔", nothing: "🔕", invisible: "🙈" };
+const kSvg = "http://www.w3.org/2000/svg";
+
+// A bell drawn as SVG (an emoji bell is missing from many fonts), struck through when off; "@"
+// for mentions.
+function icon(involvement) {
+  if (involvement === "mentions") return h("span", { class: "bell-icon", "aria-hidden": "true", text: "@" });
+  const svg = document.createElementNS(kSvg, "svg");
+  svg.setAttribute("viewBox", "0 0 16 16");
+  svg.setAttribute("class", "bell-icon");
+  svg.setAttribute("aria-hidden", "true");
+  const paths = ["M8 1.5a4 4 0 0 0-4 4v3L2.5 11h11L12 8.5v-3a4 4 0 0 0-4-4z", "M6.5 12.5a1.5 1.5 0 0 0 3 0"];
+  if (involvement !== "everything") paths.push("M2 2l12 12");
+  for (const d of paths) {
+    const path = document.createElementNS(kSvg, "path");
+    path.setAttribute("d", d);
+    svg.append(path);
+  }
+  return svg;
+}
 
 export function bellButton(room) {
   const label = kInvolvementLabels[room.involvement] ?? room.involvement;
@@ -19,6 +37,5 @@ export function bellButton(room) {
       button.disabled = false;
       if (!res.ok) console.warn(`involvement: ${res.code} ${res.message}`);
     },
-  }, h("span", { class: "bell-icon", "aria-hidden": "true", text: kIcons[room.involvement] ?? "🔔" }),
-  h("span", { class: "bell-label", text: label }));
+  }, icon(room.involvement), h("span", { class: "bell-label", text: label }));
 }
