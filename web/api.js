@@ -34,8 +34,11 @@ export const signIn = (form) => call("POST", "/api/session", form);
 export const signOut = () => call("DELETE", "/api/session");
 export const join = (code, form) => call("POST", `/api/join/${encodeURIComponent(code)}`, form);
 export const bootstrap = () => call("GET", "/api/bootstrap");
-export const messages = (room, { before } = {}) =>
-  call("GET", `/api/rooms/${room}/messages${before ? `?before=${before}` : ""}`);
+// At most one cursor: {before}, {after} or {around} (a message id of the room); none is the newest page.
+export const messages = (room, cursors = {}) => {
+  const [name, id] = Object.entries(cursors).find(([, v]) => v) ?? [];
+  return call("GET", `/api/rooms/${room}/messages${name ? `?${name}=${id}` : ""}`);
+};
 export const postMessage = (room, post) => call("POST", `/api/rooms/${room}/messages`, post);
 
 // Rooms, pings and involvement (server/api/room_routes.cc).
@@ -52,3 +55,7 @@ export const search = (q) => call("GET", `/api/search?q=${encodeURIComponent(q)}
 export const recentSearches = () => call("GET", "/api/searches");
 export const recordSearch = (query) => call("POST", "/api/searches", { query });
 export const clearSearches = () => call("DELETE", "/api/searches");
+export const editMessage = (room, id, edit) => call("PATCH", `/api/rooms/${room}/messages/${id}`, edit);
+export const removeMessage = (room, id) => call("DELETE", `/api/rooms/${room}/messages/${id}`);
+export const addBoost = (room, id, content) => call("POST", `/api/rooms/${room}/messages/${id}/boosts`, { content });
+export const removeBoost = (room, id, boost) => call("DELETE", `/api/rooms/${room}/messages/${id}/boosts/${boost}`);

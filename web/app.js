@@ -6,6 +6,7 @@
 //   /rooms/:id       → that room
 //   /profile         → my memberships with their bells (and account settings for administrators)
 //   /search?q=…      → message search in my rooms, with my recent searches
+//   /rooms/:id/@:mid → that room centred on message :mid, highlighted (a permalink, Campfire 2.4)
 //   /join/:code      → join-link signup (Campfire 2.2)
 //   /session/new     → sign in;  /first_run → first-run setup (only while nobody is set up)
 import * as api from "./api.js";
@@ -21,6 +22,7 @@ import { RoomControls } from "./views/room_controls.js";
 import { ProfileView } from "./views/profile.js";
 import { SearchView } from "./views/search.js";
 import { showNewRoom, showNewPing, showRoomSettings } from "./views/room_forms.js";
+import { parsePermalink, permalinkPath, permalinkUrl } from "./permalink.js";
 
 const root = document.getElementById("app");
 const store = new Store();
@@ -85,8 +87,10 @@ function enterApp(boot) {
   if (!shell) buildShell();
   stream = stream ?? makeStream();
   stream.start(boot.seq);
+  const link = permalinkFromPath();
   if (location.pathname === "/profile") openProfile(true);
   else if (location.pathname === "/search") openSearch(searchFromPath(), true);
+  else if (link) openRoom(link.roomId, true, link.messageId);
   else openRoom(roomFromPath() ?? lastRoom() ?? firstRoom(), true);
 }
 
@@ -132,7 +136,10 @@ function buildShell() {
   });
   const roomView = new RoomView(store, {
     onLoadOlder: loadOlder,
+    onLoadNewer: loadNewer,
     onRetry: retry,
+    actions: messageActions,
+    members: roomMembers,
     onSend: send,
     onTyping: (active) => store.currentRoom && stream?.sendEphemeral({ type: "typing", room_id: store.currentRoom, active }),
     onToggleSidebar: () => document.body.classList.toggle("sidebar-open"),
@@ -189,6 +196,11 @@ function roomFromPath() {
   return id !== null && store.rooms.has(id) ? id : null;
 }
 
+function permalinkFromPath() {
+  const link = parsePermalink(location.pathname);
+  return link && store.rooms.has(link.roomId) ? link : null;
+}
+
 // Campfire 2.4: "/" opens the last room shown in this browser if I am still in it, else my oldest
 // room; with none, the "No rooms yet" page.
 function lastRoom() {
@@ -238,7 +250,8 @@ function openMessage(roomId, messageId) {
   window.dispatchEvent(new PopStateEvent("popstate"));
 }
 
-function openRoom(id, replace = false) {
+// `messageId`: open the room around that message instead of at its newest (a permalink).
+function openRoom(id, replace = false, messageId = null) {
   shell.profile.show(false);
   shell.search.show(false);
   shell.roomView.el.hidden = false;
@@ -248,31 +261,116 @@ function openRoom(id, replace = false) {
     shell.roomView.show(null);
     return;
   }
-  navigate(`/rooms/${id}`, replace);
+  navigate(messageId ? permalinkPath(id, messageId) : `/rooms/${id}`, replace);
   localStorage.setItem("last_room", String(id));
+  if (messageId) store.restartRoom(id);
   store.openRoom(id);
-  shell.roomView.show(id);
-  if (!store.roomMessages(id).loaded) loadPage(id, false);
+  shell.roomView.show(id, messageId);
+  if (messageId) openAround(id, messageId);
+  else if (!store.roomMessages(id).loaded) loadPage(id, "newest");
   shell.roomView.composer.focus();
 }
 
-async function loadPage(roomId, older) {
-  const key = `${roomId}:${older}`;
+async function openAround(roomId, messageId) {
+  const ok = await loadPage(roomId, "around", messageId);
+  if (store.currentRoom !== roomId) return;
+  if (ok) shell.roomView.messages.focusMessage(messageId);
+  else {
+    // Deleted, or never there: show the room's newest messages instead.
+    navigate(`/rooms/${roomId}`, true);
+    loadPage(roomId, "newest");
+  }
+}
+
+// mode: "newest", "older" (before the oldest loaded), "newer" (after the newest paged, in a
+// window around a permalink) or "around" (messageId).
+async function loadPage(roomId, mode, messageId = null) {
+  const key = `${roomId}:${mode}`;
   if (loadingPages.has(key)) return true;
   loadingPages.add(key);
   try {
-    const before = older ? store.roomMessages(roomId).oldestId() : null;
-    if (older && !before) return true;
-    const res = await api.messages(roomId, { before });
-    if (res.ok) store.addPage(roomId, res.body, older);
-    else if (res.status === 401) sessionEnded();
+    const room = store.roomMessages(roomId);
+    const cursor = mode === "older" ? room.oldestId() : mode === "newer" ? room.newestPagedId() : messageId;
+    if (mode !== "newest" && !cursor) return true;
+    const res = await api.messages(roomId, {
+      before: mode === "older" && cursor, after: mode === "newer" && cursor, around: mode === "around" && cursor,
+    });
+    if (res.ok && store.roomMessages(roomId) === room) {
+      store.addPage(roomId, res.body, mode === "around" ? { around: messageId } : mode);
+    } else if (res.status === 401) sessionEnded();
     return res.ok;
   } finally {
     loadingPages.delete(key);
   }
 }
 
-const loadOlder = (roomId) => loadPage(roomId, true);
+const loadOlder = (roomId) => loadPage(roomId, "older");
+const loadNewer = (roomId) => loadPage(roomId, "newer");
+
+// Back to the room's newest messages (sending from a window around a permalink).
+function jumpToNewest(roomId) {
+  store.restartRoom(roomId);
+  navigate(`/rooms/${roomId}`, true);
+  shell.roomView.show(roomId);
+  return loadPage(roomId, "newest");
+}
+
+// ---- what users do to messages (Campfire 2.11, 2.12) ----
+
+// The people @mentions offer: everyone active (bootstrap `users`) but me. Until the room's own
+// member list is served, a closed room offers everyone; the server keeps only members' mentions.
+function roomMembers() {
+  return [...store.users.values()].filter((u) => u.id !== store.me?.id);
+}
+
+// The mentions of `message` whose "@Name" is still in `text` (an edit keeps those it did not remove).
+function keptMentions(message, text) {
+  return (message.mentioned_user_ids ?? []).filter((id) => text.includes(`@${store.userName(id)}`));
+}
+
+function httpFailed(res, what) {
+  if (res.status === 401) return sessionEnded();
+  console.warn(`${what}: ${res.code} ${res.message}`);
+}
+
+const messageActions = {
+  async onEdit(message, text) {
+    // The server escapes body_html today (docs/api.md, "Known gap"), so the text goes as it is.
+    const res = await api.editMessage(store.currentRoom, message.id,
+      { body_html: text, plain_text: text, mentions: keptMentions(message, text) });
+    if (!res.ok) httpFailed(res, "edit");
+    return res;
+  },
+  onEditDone() { shell?.roomView.composer.focus(); },
+  onJumpToNewest() { if (store.currentRoom) jumpToNewest(store.currentRoom); },
+  async onDelete(message) {
+    if (!window.confirm("Delete this message? This can't be undone.")) return;
+    const res = await api.removeMessage(store.currentRoom, message.id);
+    if (!res.ok) httpFailed(res, "delete");
+  },
+  async onBoost(message, content) {
+    const res = await api.addBoost(store.currentRoom, message.id, content);
+    if (!res.ok) httpFailed(res, "boost");
+  },
+  async onUnboost(message, boost) {
+    const res = await api.removeBoost(store.currentRoom, message.id, boost.id);
+    if (!res.ok) httpFailed(res, "remove boost");
+  },
+  onReply(message) {
+    shell.roomView.composer.insertQuote({
+      text: message.plain_text ?? "", author: store.userName(message.creator_id),
+      href: permalinkUrl(store.currentRoom, message.id),
+    });
+  },
+  async onCopyLink(message) {
+    const url = permalinkUrl(store.currentRoom, message.id);
+    try {
+      await navigator.clipboard.writeText(url);
+    } catch {
+      window.prompt("Copy this link:", url); // no clipboard permission (http, or refused)
+    }
+  },
+};
 
 // ---- posting ----
 
@@ -281,14 +379,15 @@ function newClientId() {
   return `c-${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
-function send(text) {
+function send(text, mentions = []) {
   const roomId = store.currentRoom;
   if (!roomId) return;
+  if (store.roomMessages(roomId).hasNewer) jumpToNewest(roomId); // my own post is always shown
   const id = newClientId();
-  store.addPending(roomId, { id, plain_text: text });
+  store.addPending(roomId, { id, plain_text: text, mentions });
   shell.roomView.messages.scrollToBottom(); // my own post is always shown, as in Campfire
   // The server escapes body_html today (docs/api.md, "Known gap"), so the text goes as it is.
-  dispatch({ type: "post", id, room_id: roomId, body_html: text, plain_text: text });
+  dispatch({ type: "post", id, room_id: roomId, body_html: text, plain_text: text, mentions });
 }
 
 function dispatch(command) {
@@ -308,7 +407,10 @@ function retry(clientId) {
   if (!found) return;
   const p = found.pending;
   store.setPendingState(clientId, Pending.sending);
-  dispatch({ type: "post", id: clientId, room_id: found.roomId, body_html: p.plain_text, plain_text: p.plain_text });
+  dispatch({
+    type: "post", id: clientId, room_id: found.roomId, body_html: p.plain_text, plain_text: p.plain_text,
+    mentions: p.mentions ?? [],
+  });
 }
 
 function settled(clientId) {
@@ -356,7 +458,7 @@ function makeStream() {
         if (status === Status.ended) sessionEnded();
         // A first page that failed (the server was away) is fetched again once it is back.
         const room = store.currentRoom;
-        if (status === Status.online && room && !store.roomMessages(room).loaded) loadPage(room, false);
+        if (status === Status.online && room && !store.roomMessages(room).loaded) loadPage(room, "newest");
       },
       onReset: resync,
       onConnectFailed: checkSession,
@@ -396,10 +498,20 @@ window.addEventListener("popstate", () => {
   if (!shell) return start();
   if (location.pathname === "/profile") return openProfile(true);
   if (location.pathname === "/search") return openSearch(searchFromPath(), true);
+  const link = permalinkFromPath();
+  if (link) return openRoom(link.roomId, true, link.messageId);
   const id = location.pathname === "/" ? lastRoom() ?? firstRoom() : roomFromPath();
   if (id !== null) openRoom(id, true);
 });
 document.addEventListener("click", (e) => {
+  // A permalink to one of my rooms (a reply's cite, a search result) opens in place.
+  const link = e.target.closest?.("a[href]");
+  const target = link && shell && new URL(link.href, location.href);
+  const perma = target && target.origin === location.origin ? parsePermalink(target.pathname) : null;
+  if (perma && store.rooms.has(perma.roomId) && !e.metaKey && !e.ctrlKey && !e.shiftKey) {
+    e.preventDefault();
+    return openRoom(perma.roomId, false, perma.messageId);
+  }
   const a = e.target.closest?.("a[data-route]");
   if (!a || e.metaKey || e.ctrlKey || e.shiftKey) return;
   e.preventDefault();

@@ -6,6 +6,10 @@
 // message keeps whichever copy is newer: `version` is the seq of the last event that touched it,
 // and a page's copies have the page's seq as their version. Removals leave a tombstone so that an
 // older page cannot bring a removed message back.
+//
+// A room opened at a permalink holds a window around that message (Campfire 2.4/2.23) rather than
+// the newest page: `hasNewer` is then true, and list() shows only up to the newest paged message,
+// so live posts wait (kept, not dropped) until ?after= pages close the gap between them.
 
 import { displayName } from "./rooms.js";
 
@@ -24,13 +28,40 @@ export class RoomMessages {
     this.pending = [];           // my posts not yet in byId, in sending order
     this.loaded = false;         // the newest page arrived
     this.hasOlder = true;        // a page before the oldest one may exist
+    this.hasNewer = false;       // a window around a permalink: messages after it are not paged in yet
+    this.pagedUntil = 0;         // while hasNewer: the seq of the newest paged message
     this.sorted_ = null;
+  }
+
+  // Starts over (a permalink opens a window elsewhere in the room), keeping the tombstones.
+  restart() {
+    const fresh = new RoomMessages();
+    fresh.removed = this.removed;
+    return fresh;
   }
 
   // Confirmed messages by seq, then pending ones.
   list() {
-    if (!this.sorted_) this.sorted_ = [...this.byId.values()].sort((a, b) => a.seq - b.seq);
-    return this.pending.length ? [...this.sorted_, ...this.pending] : this.sorted_;
+    if (!this.sorted_) {
+      const all = [...this.byId.values()].sort((a, b) => a.seq - b.seq);
+      this.sorted_ = this.hasNewer ? all.filter((m) => m.seq <= this.pagedUntil) : all;
+    }
+    return this.pending.length && !this.hasNewer ? [...this.sorted_, ...this.pending] : this.sorted_;
+  }
+
+  // The cursor for the next ?after= page while hasNewer.
+  newestPagedId() {
+    this.list();
+    return this.sorted_.length ? this.sorted_[this.sorted_.length - 1].id : null;
+  }
+
+  // The newest confirmed message by `userId` (↑ in an empty composer edits it).
+  lastBy(userId) {
+    const list = this.list();
+    for (let i = list.length - 1; i >= 0; --i) {
+      if (list[i].id && list[i].creator_id === userId) return list[i];
+    }
+    return null;
   }
 
   oldestId() {
@@ -148,13 +179,42 @@ export class Store {
     this.changed_("messages", id);
   }
 
-  // A page from GET /api/rooms/:room/messages; `older` says whether it was a ?before= page.
-  addPage(roomId, page, older) {
+  // A page from GET /api/rooms/:room/messages. `mode` is what was asked: "newest" (no cursor),
+  // "older" (?before=), "newer" (?after=) or {around: id}; `true`/`false` mean older/newest.
+  addPage(roomId, page, mode) {
+    if (mode === true) mode = "older";
+    if (mode === false || mode === undefined) mode = "newest";
     const m = this.roomMessages(roomId);
-    for (const msg of page.messages) m.upsert({ ...msg, version: page.seq });
-    if (older || !m.loaded) m.hasOlder = page.messages.length === 40;
+    const rows = page.messages;
+    for (const msg of rows) m.upsert({ boosts: [], mentioned_user_ids: [], ...msg, version: page.seq });
+    if (mode === "older" || (mode === "newest" && !m.loaded)) m.hasOlder = rows.length === 40;
+    if (mode === "newer") {
+      m.hasNewer = rows.length === 40;
+      if (rows.length) m.pagedUntil = rows[rows.length - 1].seq;
+    }
+    if (mode?.around) {
+      const at = rows.findIndex((r) => r.id === mode.around);
+      m.hasOlder = at >= 40;
+      m.hasNewer = rows.length - at - 1 >= 40;
+      m.pagedUntil = rows.length ? rows[rows.length - 1].seq : 0;
+    }
     m.loaded = true;
+    m.sorted_ = null;
     this.changed_("messages", roomId);
+  }
+
+  // Forgets a room's pages (keeping tombstones), before opening it around a permalink.
+  restartRoom(roomId) {
+    this.messages.set(roomId, this.roomMessages(roomId).restart());
+  }
+
+  message(roomId, id) { return this.messages.get(roomId)?.byId.get(id) ?? null; }
+
+  mentionsMe(message) { return !!this.me && (message.mentioned_user_ids ?? []).includes(this.me.id); }
+
+  // Campfire 2.11: the author or any administrator may edit and delete (me.role 1).
+  mayChange(message) {
+    return !!this.me && !!message.id && (message.creator_id === this.me.id || this.me.role === 1);
   }
 
   // ---- my posts ----
@@ -163,7 +223,7 @@ export class Store {
     const m = this.roomMessages(roomId);
     m.pending.push({
       id: null, seq: Infinity, creator_id: this.me.id, client_message_id: post.id,
-      body_html: null, plain_text: post.plain_text, created_at_us: Date.now() * 1000,
+      body_html: null, plain_text: post.plain_text, created_at_us: Date.now() * 1000, mentions: post.mentions ?? [],
       pending: Pending.sending, room_id: roomId,
     });
     this.changed_("messages", roomId);
@@ -218,7 +278,7 @@ export class Store {
         m.upsert({
           id: d.message_id, seq: e.seq, creator_id: d.creator_id, client_message_id: d.client_message_id ?? "",
           body_html: d.body_html ?? "", plain_text: d.plain_text ?? "", created_at_us: e.time,
-          updated_at_us: e.time, version: e.seq,
+          updated_at_us: e.time, version: e.seq, boosts: [], mentioned_user_ids: d.mentioned_user_ids ?? [],
         });
         const room = this.rooms.get(d.room_id);
         if (room && d.room_id !== this.currentRoom && (d.unread_user_ids ?? []).includes(this.me?.id)) {
@@ -231,8 +291,22 @@ export class Store {
         const m = this.roomMessages(d.room_id);
         const had = m.byId.get(d.message_id);
         if (had && had.version < e.seq) {
-          m.upsert({ ...had, body_html: d.body_html ?? "", plain_text: d.plain_text ?? "", updated_at_us: e.time, version: e.seq });
+          m.upsert({
+            ...had, body_html: d.body_html ?? "", plain_text: d.plain_text ?? "", updated_at_us: e.time, version: e.seq,
+            mentioned_user_ids: d.mentioned_user_ids ?? [],
+          });
         }
+        return this.changed_("messages", d.room_id);
+      }
+      // A boost touches its message: a page older than the event can't undo it (versions).
+      case "BoostAdded":
+      case "BoostRemoved": {
+        const m = this.roomMessages(d.room_id);
+        const had = m.byId.get(d.message_id);
+        if (!had || had.version >= e.seq) return;
+        const boosts = (had.boosts ?? []).filter((b) => b.id !== d.boost_id);
+        if (e.type === "BoostAdded") boosts.push({ id: d.boost_id, booster_id: d.booster_id, content: d.content ?? "" });
+        m.upsert({ ...had, boosts, version: e.seq });
         return this.changed_("messages", d.room_id);
       }
       case "MessageRemoved":

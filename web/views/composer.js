@@ -1,12 +1,16 @@
 // The composer: Enter sends, Shift+Enter is a new line, Esc clears. Disabled while offline
 // (Campfire 4.3), and says why. Typing notices: at most one `active` per second while there is
-// text, one `inactive` when it is emptied or sent (Campfire 2.10).
+// text, one `inactive` when it is emptied or sent (Campfire 2.10). ↑ in an empty composer edits
+// your last message (2.11). Mentions (2.14) are inserted by views/mention_picker.js through
+// mentionQuery()/insertMention(), and sent as user ids; a reply (2.11) through insertQuote().
 import { h } from "../dom.js";
 
 export class Composer {
-  constructor({ onSend, onTyping }) {
+  constructor({ onSend, onTyping, onEditLast }) {
     this.onSend = onSend;
     this.onTyping = onTyping;
+    this.onEditLast = onEditLast;
+    this.mentions = new Map(); // "@Name" → user id, for the mentions inserted since the last send
     this.lastTyping = 0;
     this.typingActive = false;
     this.input = h("textarea", {
@@ -22,7 +26,9 @@ export class Composer {
   }
 
   keydown(e) {
-    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+    if (e.key === "ArrowUp" && this.input.value === "" && !e.isComposing && this.onEditLast?.()) {
+      e.preventDefault();
+    } else if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
       this.send();
     } else if (e.key === "Escape") {
@@ -35,11 +41,41 @@ export class Composer {
     if (this.input.disabled) return;
     const text = this.input.value.replace(/\s+$/, "").replace(/^\n+/, "");
     if (!text.trim()) return;
-    this.onSend(text);
+    const mentions = [...new Set([...this.mentions].filter(([label]) => text.includes(label)).map(([, id]) => id))];
+    this.onSend(text, mentions);
     this.clear();
   }
 
+  // The `@query` being typed just before the caret, or null.
+  mentionQuery() {
+    const before = this.input.value.slice(0, this.input.selectionStart);
+    const m = /(?:^|\s)@([^\s@]{0,30})$/.exec(before);
+    return m ? { query: m[1] } : null;
+  }
+
+  // Replaces the `@query` before the caret with the person's mention.
+  insertMention({ id, name }) {
+    const q = this.mentionQuery();
+    const end = this.input.selectionStart;
+    const start = q ? end - q.query.length - 1 : end;
+    const label = `@${name}`;
+    this.input.setRangeText(`${label} `, start, end, "end");
+    this.mentions.set(label, id);
+    this.input.dispatchEvent(new Event("input"));
+    this.focus();
+  }
+
+  // A reply: the quoted text, then who wrote it and a link to it.
+  insertQuote({ text, author, href }) {
+    const quoted = text.split("\n").map((line) => `> ${line}`).join("\n");
+    const lead = this.input.value && !this.input.value.endsWith("\n") ? "\n" : "";
+    this.input.setRangeText(`${lead}${quoted}\n— ${author} ${href}\n`, this.input.value.length, this.input.value.length, "end");
+    this.input.dispatchEvent(new Event("input"));
+    this.focus();
+  }
+
   clear() {
+    this.mentions.clear();
     this.input.value = "";
     this.resize();
     this.typing();

@@ -4,35 +4,57 @@
 //
 // Scrolling: at the bottom, new messages keep the view at the bottom; elsewhere the message at
 // the top of the view stays put while older pages are prepended. Scrolling near the top asks for
-// the page before the oldest message (CAMPFIRE.md 2.23).
+// the page before the oldest message (CAMPFIRE.md 2.23); in a window around a permalink, scrolling
+// near the bottom asks for the page after the newest one.
+//
+// What users do to a message — its menu, boosts, editing in place, the permalink highlight, the
+// mention highlight — is built by views/message_menu.js, boost_bar.js and message_editor.js; here
+// only `decorate` places them.
 import { h, clear } from "../dom.js";
 import { continuesRun, sameDay, timeLabel, dayLabel, fullLabel, isoTime } from "../format.js";
 import { Pending } from "../store.js";
 import { avatar } from "./avatar.js";
 import { renderSound } from "./sound_message.js";
+import { boostList, boostPicker } from "./boost_bar.js";
+import { MessageEditor } from "./message_editor.js";
+import { messageMenu } from "./message_menu.js";
 
 const keyOf = (m) => (m.client_message_id ? `c:${m.client_message_id}` : `m:${m.id}`);
 
 export class MessageList {
-  constructor(store, { onLoadOlder, onRetry }) {
+  // actions: {onEdit(m, text) → Promise, onDelete(m), onBoost(m, content), onUnboost(m, boost),
+  // onReply(m), onCopyLink(m)}.
+  constructor(store, { onLoadOlder, onLoadNewer, onRetry, actions }) {
     this.store = store;
     this.onLoadOlder = onLoadOlder;
+    this.onLoadNewer = onLoadNewer;
     this.onRetry = onRetry;
+    this.actions = actions;
+    this.editor = null;        // MessageEditor of the message being edited
+    this.pickerFor = null;     // id of the message whose boost picker is open
+    this.highlightId = null;   // the permalinked message
+    this.loadingNewer = false;
     this.roomId = null;
     this.loadingOlder = false;
     this.retryOlderAt = 0;
     this.elements = new Map(); // key → element
     this.status = h("div", { class: "history-status", "aria-live": "polite" });
     this.list = h("ol", { class: "message-list", "aria-label": "Messages" });
-    this.el = h("div", { class: "messages", tabindex: "-1" }, this.status, this.list);
-    this.el.addEventListener("scroll", () => this.maybeLoadOlder(), { passive: true });
+    this.newer = h("div", { class: "history-status newer", hidden: true },
+      h("button", { type: "button", class: "link-button jump-newest", text: "Jump to the newest messages",
+        onclick: () => this.actions.onJumpToNewest?.() }));
+    this.el = h("div", { class: "messages", tabindex: "-1" }, this.status, this.list, this.newer);
+    this.el.addEventListener("scroll", () => { this.maybeLoadOlder(); this.maybeLoadNewer(); }, { passive: true });
     store.subscribe((what, roomId) => {
       if ((what === "messages" && roomId === this.roomId) || what === "users" || what === "all") this.render();
     });
   }
 
-  show(roomId) {
+  show(roomId, highlightId = null) {
     this.roomId = roomId;
+    this.highlightId = highlightId;
+    this.editor = null;
+    this.pickerFor = null;
     this.elements.clear();
     clear(this.list);
     this.render();
@@ -61,10 +83,49 @@ export class MessageList {
     });
   }
 
+  maybeLoadNewer() {
+    const room = this.roomId && this.store.messages.get(this.roomId);
+    if (!room?.loaded || !room.hasNewer || this.loadingNewer || !this.onLoadNewer) return;
+    if (this.el.scrollHeight - this.el.scrollTop - this.el.clientHeight >= 400) return;
+    this.loadingNewer = true;
+    Promise.resolve(this.onLoadNewer(this.roomId)).finally(() => {
+      this.loadingNewer = false;
+      this.render();
+    });
+  }
+
+  // Centres the permalinked message and highlights it (Campfire 2.4).
+  focusMessage(id) {
+    this.highlightId = id;
+    this.render();
+    const el = this.list.querySelector(`[data-message-id="${id}"]`);
+    el?.scrollIntoView({ block: "center" });
+  }
+
+  startEdit(id) {
+    const m = this.store.message(this.roomId, id);
+    if (!m || !this.store.mayChange(m)) return false;
+    this.editor = new MessageEditor(m, {
+      onSave: (text) => this.actions.onEdit(m, text),
+      onDone: () => this.stopEdit(),
+    });
+    this.render();
+    this.list.querySelector(`[data-message-id="${id}"]`)?.scrollIntoView({ block: "nearest" });
+    this.editor.focus();
+    return true;
+  }
+
+  stopEdit() {
+    this.editor = null;
+    this.render();
+    this.actions.onEditDone?.();
+  }
+
   render() {
     if (this.roomId === null) return;
     const room = this.store.roomMessages(this.roomId);
-    const stick = this.atBottom();
+    // In a window around a permalink the bottom is not the room's end: don't pin to it.
+    const stick = this.atBottom() && !room.hasNewer;
     const anchor = stick ? null : this.topVisible();
     const anchorTop = anchor?.getBoundingClientRect().top;
 
@@ -92,6 +153,7 @@ export class MessageList {
     this.status.textContent = !room.loaded ? "Loading…" : !room.hasOlder ? "This is the start of the room."
       : this.loadingOlder ? "Loading earlier messages…" : "";
     this.status.classList.toggle("start", room.loaded && !room.hasOlder);
+    this.newer.hidden = !room.hasNewer;
 
     if (stick) this.scrollToBottom();
     else if (anchor?.isConnected) this.el.scrollTop += anchor.getBoundingClientRect().top - anchorTop;
@@ -122,7 +184,8 @@ export class MessageList {
   messageElement(m, continued) {
     const key = keyOf(m);
     let el = this.elements.get(key);
-    const stamp = `${m.id}|${m.version}|${m.pending ?? ""}|${m.reason ?? ""}|${continued}|${this.store.userName(m.creator_id)}`;
+    const stamp = `${m.id}|${m.version}|${m.pending ?? ""}|${m.reason ?? ""}|${continued}|${this.store.userName(m.creator_id)}` +
+      `|${this.decorationStamp(m)}`;
     if (el && el.dataset.stamp === stamp) return el;
     const fresh = this.buildMessage(m, continued);
     fresh.dataset.stamp = stamp;
@@ -159,6 +222,44 @@ export class MessageList {
           h("button", { type: "button", class: "link-button discard", text: "Discard", onclick: () => this.store.discardPending(m.client_message_id) })) : null));
     if (m.id) li.dataset.messageId = String(m.id);
     if (Number.isFinite(m.seq)) li.dataset.seq = String(m.seq);
+    if (m.id) this.decorate(li, m, body);
     return li;
+  }
+
+  // What decorate() depends on besides the message's version.
+  decorationStamp(m) {
+    return `${this.editor?.messageId === m.id}|${this.pickerFor === m.id}|${this.highlightId === m.id}`;
+  }
+
+  // A confirmed message's menu, boosts, editor and highlights.
+  decorate(li, m, body) {
+    const store = this.store;
+    li.classList.toggle("mentioned", store.mentionsMe(m));
+    li.classList.toggle("highlighted", this.highlightId === m.id);
+    if (this.editor?.messageId === m.id) {
+      body.replaceWith(this.editor.el);
+      li.classList.add("editing");
+    }
+    const main = li.querySelector(".message-main");
+    main.append(...[
+      boostList(store, m, { onRemove: (msg, b) => this.actions.onUnboost(msg, b) }),
+      this.pickerFor === m.id ? this.picker(m) : null,
+    ].filter(Boolean));
+    li.append(messageMenu(m, store.mayChange(m), {
+      onBoost: () => { this.pickerFor = m.id; this.render(); this.pickerFocus?.(); },
+      onReply: () => this.actions.onReply(m),
+      onCopyLink: () => this.actions.onCopyLink(m),
+      onEdit: () => this.startEdit(m.id),
+      onDelete: () => this.actions.onDelete(m),
+    }));
+  }
+
+  picker(m) {
+    const p = boostPicker({
+      onPick: (content) => this.actions.onBoost(m, content),
+      onClose: () => { this.pickerFor = null; this.pickerFocus = null; this.render(); },
+    });
+    this.pickerFocus = p.focus;
+    return p.el;
   }
 }

@@ -3,17 +3,21 @@
 import { h } from "../dom.js";
 import { MessageList } from "./message_list.js";
 import { Composer } from "./composer.js";
+import { MentionPicker } from "./mention_picker.js";
 
 export class RoomView {
-  constructor(store, { onLoadOlder, onRetry, onSend, onTyping, onToggleSidebar }) {
+  // actions: what users do to messages (views/message_list.js); members(): the current room's
+  // people, for @mentions.
+  constructor(store, { onLoadOlder, onLoadNewer, onRetry, onSend, onTyping, onToggleSidebar, actions, members }) {
     this.store = store;
     this.title = h("h1", { class: "room-title" });
     this.controls = h("div", { class: "room-controls" }); // views/room_controls.js
     this.banner = h("div", { class: "offline-banner", role: "status", hidden: true },
       h("span", { class: "dot", "aria-hidden": "true" }), h("span", { text: "You are offline. Trying to reconnect…" }));
-    this.messages = new MessageList(store, { onLoadOlder, onRetry });
+    this.messages = new MessageList(store, { onLoadOlder, onLoadNewer, onRetry, actions });
     this.typing = h("div", { class: "typing", "aria-live": "polite" });
-    this.composer = new Composer({ onSend, onTyping });
+    this.composer = new Composer({ onSend, onTyping, onEditLast: () => this.editLast() });
+    this.mentions = new MentionPicker(this.composer, { members });
     this.el = h("section", { class: "room" },
       h("header", { class: "room-head" },
         h("button", { type: "button", class: "icon-button menu", "aria-label": "Rooms", onclick: onToggleSidebar },
@@ -23,6 +27,7 @@ export class RoomView {
       this.banner,
       this.messages.el,
       this.typing,
+      this.mentions.el,
       this.composer.el);
     store.subscribe((what, roomId) => {
       if (what === "rooms" || what === "all" || what === "users") this.renderTitle();
@@ -35,11 +40,18 @@ export class RoomView {
     clearInterval(this.typingTimer);
   }
 
-  show(roomId) {
+  show(roomId, highlightId = null) {
     this.composer.el.hidden = roomId === null; // the "No rooms yet" page has nothing to post to
     this.renderTitle();
-    this.messages.show(roomId);
+    this.messages.show(roomId, highlightId);
     this.renderTyping();
+  }
+
+  // ↑ in an empty composer: edit my last message in this room, if there is one.
+  editLast() {
+    const room = this.store.currentRoom;
+    const last = room && this.store.me ? this.store.roomMessages(room).lastBy(this.store.me.id) : null;
+    return last ? this.messages.startEdit(last.id) : false;
   }
 
   renderTitle() {

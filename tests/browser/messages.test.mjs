@@ -1,0 +1,211 @@
+// What users do to messages, in the real client against a real server, two people in two
+// browser contexts where it is about the other seeing it live: edit and delete (and ↑ to edit the
+// last message), boosts (only the booster removes one), permalinks (centred, highlighted),
+// @mentions (autocomplete; highlighted for the mentioned person), replies.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import {
+  launchBrowser, newPage, firstRun, joinWithLink, joinUrlOf, say, confirmedTexts, waitForOnline, assertHealthy,
+  withServer,
+} from "./harness.mjs";
+
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+const kTestTimeout = { timeout: 90_000 };
+
+// Ada (administrator, first run) and Bo (joined with the link), both in All Talk and online.
+async function adaAndBo(server) {
+  const ada = await newPage(browser);
+  await firstRun(ada.page, server.url);
+  const joinUrl = await joinUrlOf(ada.page);
+  const bo = await newPage(browser);
+  await joinWithLink(bo.page, joinUrl, { name: "Bo Peep", email: "bo@example.com" });
+  await waitForOnline(ada.page);
+  await waitForOnline(bo.page);
+  return { ada, bo };
+}
+
+const message = (page, text) => page.locator(".message[data-message-id]", { hasText: text });
+
+async function openMenu(page, text) {
+  const m = message(page, text);
+  await m.hover();
+  await m.getByRole("button", { name: "Message actions" }).click();
+  return m;
+}
+
+test("edit and delete show live for the other person; ↑ edits my last message; Esc cancels", kTestTimeout, () => withServer(async ({ start }) => {
+  const server = await start();
+  const { ada, bo } = await adaAndBo(server);
+  await say(bo.page, "first words");
+  await message(ada.page, "first words").waitFor();
+
+  // The pencil in the menu; Ctrl+Enter saves.
+  await openMenu(bo.page, "first words");
+  await bo.page.getByRole("menuitem", { name: "✎ Edit" }).click();
+  const editor = bo.page.getByRole("textbox", { name: "Edit message" });
+  await editor.fill("better words");
+  await editor.press("Control+Enter");
+  await message(ada.page, "better words").waitFor();
+  assert.deepEqual(await confirmedTexts(ada.page), ["better words"]);
+
+  // ↑ in the empty composer edits the last message; Esc leaves it as it was.
+  const box = bo.page.getByRole("textbox", { name: "Message" });
+  await box.press("ArrowUp");
+  await editor.waitFor();
+  assert.equal(await editor.inputValue(), "better words");
+  await editor.fill("discarded");
+  await editor.press("Escape");
+  await editor.waitFor({ state: "detached" });
+  assert.deepEqual(await confirmedTexts(bo.page), ["better words"]);
+  await box.press("ArrowUp");
+  await editor.fill("best words");
+  await editor.press("Control+Enter");
+  await message(ada.page, "best words").waitFor();
+
+  // Bo may not change Ada's message; Ada, an administrator, may change Bo's.
+  await say(ada.page, "ada says");
+  await openMenu(bo.page, "ada says");
+  assert.equal(await bo.page.getByRole("menuitem", { name: "✎ Edit" }).count(), 0);
+  assert.equal(await bo.page.getByRole("menuitem", { name: "Delete" }).count(), 0);
+  await bo.page.keyboard.press("Escape");
+
+  // Delete asks first; a refusal keeps the message.
+  bo.page.once("dialog", (d) => d.dismiss());
+  await openMenu(bo.page, "best words");
+  await bo.page.getByRole("menuitem", { name: "Delete" }).click();
+  await ada.page.waitForTimeout(300);
+  assert.deepEqual(await confirmedTexts(ada.page), ["best words", "ada says"]);
+  bo.page.once("dialog", (d) => d.accept());
+  await openMenu(bo.page, "best words");
+  await bo.page.getByRole("menuitem", { name: "Delete" }).click();
+  await message(ada.page, "best words").waitFor({ state: "detached" });
+  await message(bo.page, "best words").waitFor({ state: "detached" });
+  assert.deepEqual(await confirmedTexts(ada.page), ["ada says"]);
+  await assertHealthy(ada.page);
+  await assertHealthy(bo.page);
+  await ada.context.close();
+  await bo.context.close();
+}));
+
+test("a boost shows live with its booster, and only the booster can remove it", kTestTimeout, () => withServer(async ({ start }) => {
+  const server = await start();
+  const { ada, bo } = await adaAndBo(server);
+  await say(ada.page, "boost me");
+  await message(bo.page, "boost me").waitFor();
+
+  await openMenu(bo.page, "boost me");
+  await bo.page.getByRole("menuitem", { name: "Boost" }).click();
+  await bo.page.getByRole("button", { name: "Fire" }).click();
+  const onAda = message(ada.page, "boost me").locator(".boosts .boost");
+  await onAda.first().waitFor();
+  assert.equal(await onAda.first().locator(".boost-content").textContent(), "🔥");
+  assert.equal(await onAda.first().locator(".boost-booster").textContent(), "Bo Peep");
+  assert.equal(await onAda.first().getByRole("button", { name: /Remove boost/ }).count(), 0, "not Ada's to remove");
+
+  // Free text, up to 16 characters; a second boost by the same person is allowed.
+  await openMenu(bo.page, "boost me");
+  await bo.page.getByRole("menuitem", { name: "Boost" }).click();
+  const text = bo.page.getByRole("textbox", { name: "Boost text" });
+  await text.fill("seventeen chars!!");
+  assert.equal(await bo.page.getByRole("button", { name: "Boost", exact: true }).isDisabled(), true);
+  await text.fill("so good");
+  await text.press("Enter");
+  await onAda.nth(1).waitFor();
+  assert.deepEqual(await onAda.locator(".boost-content").allTextContents(), ["🔥", "so good"]);
+
+  // Bo removes the fire; it goes for Ada too.
+  await message(bo.page, "boost me").getByRole("button", { name: "Remove boost 🔥" }).click();
+  await ada.page.waitForFunction(() => document.querySelectorAll(".boosts .boost").length === 1);
+  assert.deepEqual(await onAda.locator(".boost-content").allTextContents(), ["so good"]);
+  await assertHealthy(ada.page);
+  await assertHealthy(bo.page);
+  await ada.context.close();
+  await bo.context.close();
+}));
+
+test("a permalink opens the room centred on its message, highlighted, and newer pages follow", kTestTimeout, () => withServer(async ({ start }) => {
+  const server = await start();
+  const { context, page } = await newPage(browser);
+  await firstRun(page, server.url);
+  await waitForOnline(page);
+  // 120 messages over the API (typing them would take minutes).
+  const { room, ids } = await page.evaluate(async () => {
+    const { store } = window.hearth;
+    const room = store.currentRoom;
+    const made = [];
+    for (let i = 0; i < 120; ++i) {
+      const res = await fetch(`/api/rooms/${room}/messages`, {
+        method: "POST", headers: { "Content-Type": "application/json", "X-CSRF-Token": store.csrf },
+        body: JSON.stringify({ client_message_id: `p-${i}`, body_html: `line ${i}`, plain_text: `line ${i}` }),
+      });
+      made.push((await res.json()).id);
+    }
+    return { room, ids: made };
+  });
+  const target = ids[50];
+  await page.goto(`${server.url}/rooms/${room}/@${target}`);
+  const highlighted = page.locator(".message.highlighted");
+  await highlighted.waitFor();
+  assert.equal(await highlighted.getAttribute("data-message-id"), String(target));
+  assert.equal(await highlighted.locator(".message-body").textContent(), "line 50");
+  const texts = await confirmedTexts(page);
+  assert.equal(texts.length, 81, "40 before, the message, 40 after");
+  assert.equal(texts[0], "line 10");
+  const box = await highlighted.boundingBox();
+  const view = await page.locator(".messages").boundingBox();
+  const middle = view.y + view.height / 2;
+  assert.ok(box.y <= middle && box.y + box.height >= middle - 40, `centred: ${box.y}..${box.y + box.height} vs ${middle}`);
+  assert.match(page.url(), new RegExp(`/rooms/${room}/@${target}$`));
+
+  // Scrolling down brings the newer messages in, up to the newest.
+  for (let i = 0; i < 10 && (await confirmedTexts(page)).at(-1) !== "line 119"; ++i) {
+    await page.locator(".messages").evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await page.waitForTimeout(300);
+  }
+  assert.equal((await confirmedTexts(page)).at(-1), "line 119");
+
+  // "Copy link" gives that message's permalink.
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+  await openMenu(page, "line 60");
+  await page.getByRole("menuitem", { name: "Copy link" }).click();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, `${server.url}/rooms/${room}/@${ids[60]}`);
+  await assertHealthy(page);
+  await context.close();
+}));
+
+test("@ offers the room's people; the mention is highlighted for the one mentioned only; reply quotes", kTestTimeout, () => withServer(async ({ start }) => {
+  const server = await start();
+  const { ada, bo } = await adaAndBo(server);
+  const box = ada.page.getByRole("textbox", { name: "Message" });
+  await box.pressSequentially("hello @bo");
+  const option = ada.page.getByRole("option", { name: "Bo Peep" });
+  await option.waitFor();
+  await box.press("Enter"); // picks, does not send
+  assert.equal(await box.inputValue(), "hello @Bo Peep ");
+  await box.pressSequentially("how are you");
+  await box.press("Enter");
+  const onBo = message(bo.page, "how are you");
+  await onBo.waitFor();
+  assert.match(await onBo.getAttribute("class"), /\bmentioned\b/);
+  await message(ada.page, "how are you").waitFor();
+  assert.doesNotMatch(await message(ada.page, "how are you").getAttribute("class"), /\bmentioned\b/);
+  await say(ada.page, "nobody in particular");
+  await message(bo.page, "nobody in particular").waitFor();
+  assert.doesNotMatch(await message(bo.page, "nobody in particular").getAttribute("class"), /\bmentioned\b/);
+
+  // Reply puts a quote with the author and the permalink into Bo's composer.
+  await openMenu(bo.page, "how are you");
+  await bo.page.getByRole("menuitem", { name: "Reply" }).click();
+  const reply = await bo.page.getByRole("textbox", { name: "Message" }).inputValue();
+  const id = await message(bo.page, "how are you").getAttribute("data-message-id");
+  assert.match(reply, /^> hello @Bo Peep how are you\n— Ada Lovelace http:\/\/127\.0\.0\.1:\d+\/rooms\/\d+\/@(\d+)\n$/);
+  assert.equal(reply.match(/@(\d+)\n$/)[1], id);
+  await assertHealthy(ada.page);
+  await assertHealthy(bo.page);
+  await ada.context.close();
+  await bo.context.close();
+}));
