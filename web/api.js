@@ -39,10 +39,10 @@ export const messages = (room, cursors = {}) => {
   const [name, id] = Object.entries(cursors).find(([, v]) => v) ?? [];
   return call("GET", `/api/rooms/${room}/messages${name ? `?${name}=${id}` : ""}`);
 };
+export const room = (id) => call("GET", `/api/rooms/${id}`);
 export const postMessage = (room, post) => call("POST", `/api/rooms/${room}/messages`, post);
 
 // Rooms, pings and involvement (server/api/room_routes.cc).
-export const room = (id) => call("GET", `/api/rooms/${id}`);
 export const createRoom = (form) => call("POST", "/api/rooms", form);
 export const updateRoom = (id, changes) => call("PATCH", `/api/rooms/${id}`, changes);
 export const deleteRoom = (id) => call("DELETE", `/api/rooms/${id}`);

@@ -173,6 +173,7 @@ function tearDown() {
   store.unsubscribeAll();
   for (const t of confirmTimers.values()) clearTimeout(t);
   confirmTimers.clear();
+  memberCache.clear();
   store.reset({});
   api.setCsrf("");
 }
@@ -268,6 +269,7 @@ function openRoom(id, replace = false, messageId = null) {
   shell.roomView.show(id, messageId);
   if (messageId) openAround(id, messageId);
   else if (!store.roomMessages(id).loaded) loadPage(id, "newest");
+  if (!memberCache.has(id)) loadMembers(id);
   shell.roomView.composer.focus();
 }
 
@@ -317,11 +319,22 @@ function jumpToNewest(roomId) {
 
 // ---- what users do to messages (Campfire 2.11, 2.12) ----
 
-// The people @mentions offer: everyone active (bootstrap `users`) but me. Until the room's own
-// member list is served, a closed room offers everyone; the server keeps only members' mentions.
-function roomMembers() {
-  return [...store.users.values()].filter((u) => u.id !== store.me?.id);
+// The people @mentions offer: the room's members but me (GET /api/rooms/:room, fetched when the
+// room opens and again after its membership changes). Until that answer is in, everyone active
+// (bootstrap `users`); the server keeps only members' mentions anyway.
+const memberCache = new Map(); // room id → [{id, name}]
+
+async function loadMembers(roomId) {
+  const res = await api.room(roomId);
+  if (res.ok) memberCache.set(roomId, res.body.members.map((u) => ({ id: u.id, name: u.name })));
 }
+
+function roomMembers() {
+  const members = memberCache.get(store.currentRoom) ?? [...store.users.values()];
+  return members.filter((u) => u.id !== store.me?.id);
+}
+
+const kMembershipEvents = new Set(["MembershipGranted", "MembershipRevoked", "RoomConverted", "UserProfileChanged"]);
 
 // The mentions of `message` whose "@Name" is still in `text` (an edit keeps those it did not remove).
 function keptMentions(message, text) {
@@ -435,6 +448,10 @@ function makeStream() {
             shell.roomView.messages.atBottom()),
         });
         store.applyEvents(events);
+        if (events.some((e) => kMembershipEvents.has(e.type))) {
+          memberCache.clear();
+          if (store.currentRoom) loadMembers(store.currentRoom);
+        }
         if (sound) playSound(sound);
         for (const e of events) {
           if (e.type === "MessagePosted" && e.command_id && e.actor === store.me?.id) settled(e.command_id);

@@ -212,9 +212,11 @@ export class Store {
 
   mentionsMe(message) { return !!this.me && (message.mentioned_user_ids ?? []).includes(this.me.id); }
 
-  // Campfire 2.11: the author or any administrator may edit and delete (me.role 1).
+  // Campfire 2.11: the author or any administrator may edit and delete.
   mayChange(message) {
-    return !!this.me && !!message.id && (message.creator_id === this.me.id || this.me.role === 1);
+    if (!this.me || !message.id) return false;
+    const role = this.users.get(this.me.id)?.role ?? this.me.role; // `users` follows RoleChanged live
+    return message.creator_id === this.me.id || role === "administrator";
   }
 
   // ---- my posts ----
