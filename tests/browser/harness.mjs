@@ -174,3 +174,32 @@ export async function assertHealthy(page) {
   if (gaps) problems.push(`${gaps} gap report(s)`);
   if (problems.length) throw new Error(`page problems:\n${problems.join("\n")}`);
 }
+
+// Ada (the administrator) and Bo, each in a browser context of their own, both online, on a
+// fresh server; `body` gets their pages. Both pages must end healthy; everything is cleaned up.
+export async function withTwo(browser, body) {
+  const dir = tempDir();
+  const server = await startServer(dir.path);
+  const contexts = [];
+  try {
+    const ada = await newPage(browser);
+    contexts.push(ada.context);
+    await firstRun(ada.page, server.url);
+    const joinUrl = await joinUrlOf(ada.page);
+    const bo = await newPage(browser);
+    contexts.push(bo.context);
+    await joinWithLink(bo.page, joinUrl, { name: "Bo", email: "bo@example.com" });
+    await waitForOnline(ada.page);
+    await waitForOnline(bo.page);
+    await body({ ada: ada.page, bo: bo.page, server });
+    await assertHealthy(ada.page);
+    await assertHealthy(bo.page);
+  } catch (e) {
+    e.message += `\n--- server log ---\n${server.log().slice(-4000)}`;
+    throw e;
+  } finally {
+    for (const c of contexts) await c.close();
+    await server.stop();
+    dir.remove();
+  }
+}

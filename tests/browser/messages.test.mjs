@@ -5,8 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
-  launchBrowser, newPage, firstRun, joinWithLink, joinUrlOf, say, confirmedTexts, waitForOnline, assertHealthy,
-  withServer,
+  launchBrowser, newPage, firstRun, say, confirmedTexts, waitForOnline, assertHealthy, withServer, withTwo as withTwoIn,
 } from "./harness.mjs";
 
 let browser;
@@ -14,18 +13,8 @@ before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
 const kTestTimeout = { timeout: 90_000 };
-
-// Ada (administrator, first run) and Bo (joined with the link), both in All Talk and online.
-async function adaAndBo(server) {
-  const ada = await newPage(browser);
-  await firstRun(ada.page, server.url);
-  const joinUrl = await joinUrlOf(ada.page);
-  const bo = await newPage(browser);
-  await joinWithLink(bo.page, joinUrl, { name: "Bo Peep", email: "bo@example.com" });
-  await waitForOnline(ada.page);
-  await waitForOnline(bo.page);
-  return { ada, bo };
-}
+// Ada (administrator) and Bo, both in All Talk and online (tests/browser/harness.mjs).
+const withTwo = (body) => withTwoIn(browser, body);
 
 const message = (page, text) => page.locator(".message[data-message-id]", { hasText: text });
 
@@ -36,94 +25,82 @@ async function openMenu(page, text) {
   return m;
 }
 
-test("edit and delete show live for the other person; ↑ edits my last message; Esc cancels", kTestTimeout, () => withServer(async ({ start }) => {
-  const server = await start();
-  const { ada, bo } = await adaAndBo(server);
-  await say(bo.page, "first words");
-  await message(ada.page, "first words").waitFor();
+test("edit and delete show live for the other person; ↑ edits my last message; Esc cancels", kTestTimeout, () => withTwo(async ({ ada, bo }) => {
+  await say(bo, "first words");
+  await message(ada, "first words").waitFor();
 
   // The pencil in the menu; Ctrl+Enter saves.
-  await openMenu(bo.page, "first words");
-  await bo.page.getByRole("menuitem", { name: "✎ Edit" }).click();
-  const editor = bo.page.getByRole("textbox", { name: "Edit message" });
+  await openMenu(bo, "first words");
+  await bo.getByRole("menuitem", { name: "✎ Edit" }).click();
+  const editor = bo.getByRole("textbox", { name: "Edit message" });
   await editor.fill("better words");
   await editor.press("Control+Enter");
-  await message(ada.page, "better words").waitFor();
-  assert.deepEqual(await confirmedTexts(ada.page), ["better words"]);
+  await message(ada, "better words").waitFor();
+  assert.deepEqual(await confirmedTexts(ada), ["better words"]);
 
   // ↑ in the empty composer edits the last message; Esc leaves it as it was.
-  const box = bo.page.getByRole("textbox", { name: "Message" });
+  const box = bo.getByRole("textbox", { name: "Message" });
   await box.press("ArrowUp");
   await editor.waitFor();
   assert.equal(await editor.inputValue(), "better words");
   await editor.fill("discarded");
   await editor.press("Escape");
   await editor.waitFor({ state: "detached" });
-  assert.deepEqual(await confirmedTexts(bo.page), ["better words"]);
+  assert.deepEqual(await confirmedTexts(bo), ["better words"]);
   await box.press("ArrowUp");
   await editor.fill("best words");
   await editor.press("Control+Enter");
-  await message(ada.page, "best words").waitFor();
+  await message(ada, "best words").waitFor();
 
   // Bo may not change Ada's message; Ada, an administrator, may change Bo's.
-  await say(ada.page, "ada says");
-  await openMenu(bo.page, "ada says");
-  assert.equal(await bo.page.getByRole("menuitem", { name: "✎ Edit" }).count(), 0);
-  assert.equal(await bo.page.getByRole("menuitem", { name: "Delete" }).count(), 0);
-  await bo.page.keyboard.press("Escape");
+  await say(ada, "ada says");
+  await openMenu(bo, "ada says");
+  assert.equal(await bo.getByRole("menuitem", { name: "✎ Edit" }).count(), 0);
+  assert.equal(await bo.getByRole("menuitem", { name: "Delete" }).count(), 0);
+  await bo.keyboard.press("Escape");
 
   // Delete asks first; a refusal keeps the message.
-  bo.page.once("dialog", (d) => d.dismiss());
-  await openMenu(bo.page, "best words");
-  await bo.page.getByRole("menuitem", { name: "Delete" }).click();
-  await ada.page.waitForTimeout(300);
-  assert.deepEqual(await confirmedTexts(ada.page), ["best words", "ada says"]);
-  bo.page.once("dialog", (d) => d.accept());
-  await openMenu(bo.page, "best words");
-  await bo.page.getByRole("menuitem", { name: "Delete" }).click();
-  await message(ada.page, "best words").waitFor({ state: "detached" });
-  await message(bo.page, "best words").waitFor({ state: "detached" });
-  assert.deepEqual(await confirmedTexts(ada.page), ["ada says"]);
-  await assertHealthy(ada.page);
-  await assertHealthy(bo.page);
-  await ada.context.close();
-  await bo.context.close();
+  bo.once("dialog", (d) => d.dismiss());
+  await openMenu(bo, "best words");
+  await bo.getByRole("menuitem", { name: "Delete" }).click();
+  await ada.waitForTimeout(300);
+  assert.deepEqual(await confirmedTexts(ada), ["best words", "ada says"]);
+  bo.once("dialog", (d) => d.accept());
+  await openMenu(bo, "best words");
+  await bo.getByRole("menuitem", { name: "Delete" }).click();
+  await message(ada, "best words").waitFor({ state: "detached" });
+  await message(bo, "best words").waitFor({ state: "detached" });
+  assert.deepEqual(await confirmedTexts(ada), ["ada says"]);
 }));
 
-test("a boost shows live with its booster, and only the booster can remove it", kTestTimeout, () => withServer(async ({ start }) => {
-  const server = await start();
-  const { ada, bo } = await adaAndBo(server);
-  await say(ada.page, "boost me");
-  await message(bo.page, "boost me").waitFor();
+test("a boost shows live with its booster, and only the booster can remove it", kTestTimeout, () => withTwo(async ({ ada, bo }) => {
+  await say(ada, "boost me");
+  await message(bo, "boost me").waitFor();
 
-  await openMenu(bo.page, "boost me");
-  await bo.page.getByRole("menuitem", { name: "Boost" }).click();
-  await bo.page.getByRole("button", { name: "Fire" }).click();
-  const onAda = message(ada.page, "boost me").locator(".boosts .boost");
+  await openMenu(bo, "boost me");
+  await bo.getByRole("menuitem", { name: "Boost" }).click();
+  await bo.getByRole("button", { name: "Fire" }).click();
+  const onAda = message(ada, "boost me").locator(".boosts .boost");
   await onAda.first().waitFor();
   assert.equal(await onAda.first().locator(".boost-content").textContent(), "🔥");
-  assert.equal(await onAda.first().locator(".boost-booster").textContent(), "Bo Peep");
+  assert.equal(await onAda.first().locator(".boost-booster").textContent(), "Bo");
   assert.equal(await onAda.first().getByRole("button", { name: /Remove boost/ }).count(), 0, "not Ada's to remove");
 
   // Free text, up to 16 characters; a second boost by the same person is allowed.
-  await openMenu(bo.page, "boost me");
-  await bo.page.getByRole("menuitem", { name: "Boost" }).click();
-  const text = bo.page.getByRole("textbox", { name: "Boost text" });
+  await openMenu(bo, "boost me");
+  await bo.getByRole("menuitem", { name: "Boost" }).click();
+  const text = bo.getByRole("textbox", { name: "Boost text" });
   await text.fill("seventeen chars!!");
-  assert.equal(await bo.page.getByRole("button", { name: "Boost", exact: true }).isDisabled(), true);
+  assert.equal(await bo.getByRole("button", { name: "Boost", exact: true }).isDisabled(), true);
   await text.fill("so good");
   await text.press("Enter");
   await onAda.nth(1).waitFor();
   assert.deepEqual(await onAda.locator(".boost-content").allTextContents(), ["🔥", "so good"]);
 
   // Bo removes the fire; it goes for Ada too.
-  await message(bo.page, "boost me").getByRole("button", { name: "Remove boost 🔥" }).click();
-  await ada.page.waitForFunction(() => document.querySelectorAll(".boosts .boost").length === 1);
+  await message(bo, "boost me").getByRole("button", { name: "Remove boost 🔥" }).click();
+  await ada.waitForFunction(() => document.querySelectorAll(".boosts .boost").length === 1);
   assert.deepEqual(await onAda.locator(".boost-content").allTextContents(), ["so good"]);
-  await assertHealthy(ada.page);
-  await assertHealthy(bo.page);
-  await ada.context.close();
-  await bo.context.close();
 }));
 
 test("a permalink opens the room centred on its message, highlighted, and newer pages follow", kTestTimeout, () => withServer(async ({ start }) => {
@@ -177,35 +154,29 @@ test("a permalink opens the room centred on its message, highlighted, and newer 
   await context.close();
 }));
 
-test("@ offers the room's people; the mention is highlighted for the one mentioned only; reply quotes", kTestTimeout, () => withServer(async ({ start }) => {
-  const server = await start();
-  const { ada, bo } = await adaAndBo(server);
-  const box = ada.page.getByRole("textbox", { name: "Message" });
+test("@ offers the room's people; the mention is highlighted for the one mentioned only; reply quotes", kTestTimeout, () => withTwo(async ({ ada, bo }) => {
+  const box = ada.getByRole("textbox", { name: "Message" });
   await box.pressSequentially("hello @bo");
-  const option = ada.page.getByRole("option", { name: "Bo Peep" });
+  const option = ada.getByRole("option", { name: "Bo" });
   await option.waitFor();
   await box.press("Enter"); // picks, does not send
-  assert.equal(await box.inputValue(), "hello @Bo Peep ");
+  assert.equal(await box.inputValue(), "hello @Bo ");
   await box.pressSequentially("how are you");
   await box.press("Enter");
-  const onBo = message(bo.page, "how are you");
+  const onBo = message(bo, "how are you");
   await onBo.waitFor();
   assert.match(await onBo.getAttribute("class"), /\bmentioned\b/);
-  await message(ada.page, "how are you").waitFor();
-  assert.doesNotMatch(await message(ada.page, "how are you").getAttribute("class"), /\bmentioned\b/);
-  await say(ada.page, "nobody in particular");
-  await message(bo.page, "nobody in particular").waitFor();
-  assert.doesNotMatch(await message(bo.page, "nobody in particular").getAttribute("class"), /\bmentioned\b/);
+  await message(ada, "how are you").waitFor();
+  assert.doesNotMatch(await message(ada, "how are you").getAttribute("class"), /\bmentioned\b/);
+  await say(ada, "nobody in particular");
+  await message(bo, "nobody in particular").waitFor();
+  assert.doesNotMatch(await message(bo, "nobody in particular").getAttribute("class"), /\bmentioned\b/);
 
   // Reply puts a quote with the author and the permalink into Bo's composer.
-  await openMenu(bo.page, "how are you");
-  await bo.page.getByRole("menuitem", { name: "Reply" }).click();
-  const reply = await bo.page.getByRole("textbox", { name: "Message" }).inputValue();
-  const id = await message(bo.page, "how are you").getAttribute("data-message-id");
-  assert.match(reply, /^> hello @Bo Peep how are you\n— Ada Lovelace http:\/\/127\.0\.0\.1:\d+\/rooms\/\d+\/@(\d+)\n$/);
+  await openMenu(bo, "how are you");
+  await bo.getByRole("menuitem", { name: "Reply" }).click();
+  const reply = await bo.getByRole("textbox", { name: "Message" }).inputValue();
+  const id = await message(bo, "how are you").getAttribute("data-message-id");
+  assert.match(reply, /^> hello @Bo how are you\n— Ada Lovelace http:\/\/127\.0\.0\.1:\d+\/rooms\/\d+\/@(\d+)\n$/);
   assert.equal(reply.match(/@(\d+)\n$/)[1], id);
-  await assertHealthy(ada.page);
-  await assertHealthy(bo.page);
-  await ada.context.close();
-  await bo.context.close();
 }));

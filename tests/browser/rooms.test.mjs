@@ -3,43 +3,14 @@
 // its own server and data directory.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import {
-  startServer, launchBrowser, newPage, tempDir, firstRun, joinWithLink, joinUrlOf, waitForOnline, assertHealthy,
-} from "./harness.mjs";
+import { launchBrowser, withTwo as withTwoIn } from "./harness.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
 const kTestTimeout = { timeout: 90_000 };
-
-// Ada (the administrator) and Bo, each in a browser context of their own, both online.
-async function withTwo(body) {
-  const dir = tempDir();
-  const server = await startServer(dir.path);
-  const contexts = [];
-  try {
-    const ada = await newPage(browser);
-    contexts.push(ada.context);
-    await firstRun(ada.page, server.url);
-    const joinUrl = await joinUrlOf(ada.page);
-    const bo = await newPage(browser);
-    contexts.push(bo.context);
-    await joinWithLink(bo.page, joinUrl, { name: "Bo", email: "bo@example.com" });
-    await waitForOnline(ada.page);
-    await waitForOnline(bo.page);
-    await body({ ada: ada.page, bo: bo.page, server });
-    await assertHealthy(ada.page);
-    await assertHealthy(bo.page);
-  } catch (e) {
-    e.message += `\n--- server log ---\n${server.log().slice(-4000)}`;
-    throw e;
-  } finally {
-    for (const c of contexts) await c.close();
-    await server.stop();
-    dir.remove();
-  }
-}
+const withTwo = (body) => withTwoIn(browser, body);
 
 const roomLink = (page, name) => page.locator(".room-list.rooms .room-link", { hasText: name });
 const pingLink = (page, name) => page.locator(".room-list.pings a.room-link", { hasText: name });
