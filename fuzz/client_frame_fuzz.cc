@@ -51,6 +51,12 @@ inline std::string client_frame_json(const rt::ClientFrame& frame) {
           w.key("type").string("delete").key("id").string(f.id).key("message_id").integer(f.message_id.value);
         } else if constexpr (std::is_same_v<F, rt::Typing>) {
           w.key("type").string("typing").key("room_id").integer(f.room_id.value).key("active").boolean(f.active);
+        } else if constexpr (std::is_same_v<F, rt::Present>) {
+          w.key("type").string("present").key("room_id").integer(f.room_id.value);
+        } else if constexpr (std::is_same_v<F, rt::Absent>) {
+          w.key("type").string("absent").key("room_id").integer(f.room_id.value);
+        } else if constexpr (std::is_same_v<F, rt::Refresh>) {
+          w.key("type").string("refresh");
         } else if constexpr (std::is_same_v<F, rt::Gap>) {
           w.key("type").string("gap").key("last").integer(f.last.value).key("prev").integer(f.prev.value);
         } else {
@@ -80,8 +86,9 @@ inline bool same_frame(const rt::ClientFrame& a, const rt::ClientFrame& b) {
         }
         if constexpr (std::is_same_v<F, rt::Delete>) return x.id == y.id && x.message_id == y.message_id;
         if constexpr (std::is_same_v<F, rt::Typing>) return x.room_id == y.room_id && x.active == y.active;
+        if constexpr (std::is_same_v<F, rt::Present> || std::is_same_v<F, rt::Absent>) return x.room_id == y.room_id;
         if constexpr (std::is_same_v<F, rt::Gap>) return x.last == y.last && x.prev == y.prev;
-        return true;  // Ping
+        return true;  // Refresh, Ping
       },
       a);
 }

@@ -71,6 +71,7 @@ Result<std::shared_ptr<Api>> Api::open(const std::string& data_dir, Sequencer* s
 Api::Api(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Api::~Api() { stop(); }
 void Api::stop() { impl_->context.pool().stop(); }
+std::shared_ptr<realtime::Presence> Api::presence() const { return impl_->context.presence_ptr(); }
 
 std::optional<Api::SocketUser> Api::authenticate_socket(http::RequestContext& ctx, http::Respond& respond) {
   const Request& req = ctx.request;

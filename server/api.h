@@ -45,6 +45,9 @@ namespace http {
 class Router;
 struct RequestContext;
 }
+namespace realtime {
+class Presence;
+}
 
 class Api {
  public:
@@ -68,6 +71,10 @@ class Api {
   };
   std::optional<SocketUser> authenticate_socket(http::RequestContext& ctx, std::function<void(http::Response)>& respond);
   void stop();  // joins the password pool; idempotent
+
+  // Who views which room now (server/realtime/presence.h): the socket fills it, posts over HTTP
+  // and over the socket read it.
+  std::shared_ptr<realtime::Presence> presence() const;
 
   struct Impl;
 

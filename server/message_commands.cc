@@ -19,12 +19,13 @@ std::string html_escape(std::string_view s) {
 }
 
 CommandEnvelope post_message(UserId actor, std::string client_id, RoomId room, std::string_view body_html,
-                             std::string plain_text, std::vector<UserId> mentions) {
+                             std::string plain_text, std::vector<UserId> mentions, std::vector<UserId> present) {
   cmd::PostMessage post;
   post.room = room;
   post.body_html = html_escape(body_html);
   post.plain_text = std::move(plain_text);
   post.mentions = std::move(mentions);
+  post.present = std::move(present);
   return CommandEnvelope{actor, std::move(client_id), std::move(post)};
 }
 

@@ -15,8 +15,10 @@
 
 namespace hearth::server {
 
+// `present`: the users viewing the room now (server/realtime/presence.h), not marked unread.
 CommandEnvelope post_message(UserId actor, std::string client_id, RoomId room, std::string_view body_html,
-                             std::string plain_text, std::vector<UserId> mentions);
+                             std::string plain_text, std::vector<UserId> mentions,
+                             std::vector<UserId> present = {});
 CommandEnvelope edit_message(UserId actor, std::string client_id, MessageId message, std::string_view body_html,
                              std::string plain_text, std::vector<UserId> mentions);
 CommandEnvelope remove_message(UserId actor, std::string client_id, MessageId message);

@@ -19,7 +19,8 @@ ApiContext::ApiContext(std::string state_path, Sequencer* sequencer, std::unique
       own_clock_(std::move(own_clock)),
       csrf_(std::move(csrf)),
       limiter_(clock, auth::RateLimiter::Options{options.sign_in_limit, options.sign_in_window_us, 65'536}),
-      pool_(options.password_threads) {}
+      pool_(options.password_threads),
+      presence_(std::make_shared<realtime::Presence>(std::make_shared<SystemClock>())) {}
 
 ApiContext::Lease::~Lease() {
   std::lock_guard lock(context_.db_mu_);

@@ -21,6 +21,7 @@
 #include "server/api/options.h"
 #include "server/auth/csrf.h"
 #include "server/auth/rate_limiter.h"
+#include "server/realtime/presence.h"
 #include "server/work_pool.h"
 
 namespace hearth {
@@ -86,6 +87,9 @@ class ApiContext {
   const auth::CsrfKey& csrf() const { return *csrf_; }
   auth::RateLimiter& limiter() { return limiter_; }
   WorkPool& pool() { return pool_; }
+  // Who views which room now: shared with the socket (Api::presence()), read by the post route.
+  realtime::Presence& presence() { return *presence_; }
+  const std::shared_ptr<realtime::Presence>& presence_ptr() const { return presence_; }
 
  private:
   std::string state_path_;
@@ -94,6 +98,7 @@ class ApiContext {
   std::shared_ptr<const auth::CsrfKey> csrf_;
   auth::RateLimiter limiter_;
   WorkPool pool_;
+  std::shared_ptr<realtime::Presence> presence_;
 
   std::mutex db_mu_;
   std::vector<sqlite::Db> idle_dbs_;  // guarded by db_mu_

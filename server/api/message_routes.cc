@@ -181,7 +181,7 @@ void post_message(ApiContext& api, http::RequestContext& ctx, Respond respond) {
   }
   api.answer_ack(
              server::post_message(who->user, std::move(*client_id), room, *html, std::move(*text),
-                                  std::move(*mentions)),
+                                  std::move(*mentions), api.presence().present_in(room)),
              HS::created, version, std::move(respond));
 }
 

@@ -158,6 +158,9 @@ ParsedFrame parse_client_frame(std::string_view text) {
     t.active = f.flag("active");
     return done(f, t);
   }
+  if (type == "present") return done(f, Present{RoomId(f.integer("room_id", 1))});
+  if (type == "absent") return done(f, Absent{RoomId(f.integer("room_id", 1))});
+  if (type == "refresh") return ClientFrame(Refresh{});
   if (type == "gap") {
     Gap g;
     g.last = Seq(f.integer("last", 0));

@@ -45,10 +45,15 @@ struct Typing {
   RoomId room_id;
   bool active = false;
 };
+// Presence (server/realtime/presence.h): this connection views `room_id` now, or no longer;
+// `refresh` renews every room this connection is present in.
+struct Present { RoomId room_id; };
+struct Absent { RoomId room_id; };
+struct Refresh {};
 struct Gap { Seq last, prev; };
 struct Ping {};
 
-using ClientFrame = std::variant<Hello, Post, Edit, Delete, Typing, Gap, Ping>;
+using ClientFrame = std::variant<Hello, Post, Edit, Delete, Typing, Present, Absent, Refresh, Gap, Ping>;
 
 // The `code` of the `error` frame the server answers a frame it cannot read with.
 inline constexpr std::string_view kBadFrame = "bad_frame";        // not JSON, not an object, bad field

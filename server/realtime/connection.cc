@@ -8,6 +8,7 @@
 #include <boost/beast/websocket/error.hpp>
 #include <boost/beast/websocket/ssl.hpp>  // the WebSocket close over TLS
 
+#include <algorithm>
 #include <variant>
 
 #include "core/events/event_view.h"
@@ -28,6 +29,9 @@ namespace {
 constexpr uint16_t kGoingAway = 1001, kUnsupported = 1003, kPolicy = 1008, kInternal = 1011;
 constexpr uint16_t kReset = 4000, kSignedOut = 4001;
 constexpr size_t kRecentFrames = 8;
+// Rooms one connection may be present in (or wait for) at once: a tab views one room; this only
+// bounds what a misbehaving client can make the registry hold.
+constexpr size_t kMaxPresentRooms = 64;
 const std::string kComma = ",";
 
 bool user_may_stay(const ViewerState& v) { return !v.status || *v.status == UserStatus::kActive; }
@@ -43,6 +47,7 @@ Connection<NextLayer>::Connection(NextLayer next_layer, UserId user, SessionId s
 
 template <class NextLayer>
 Connection<NextLayer>::~Connection() {
+  leave_all_rooms();
   if (hub_id_ != 0) {
     shared_->hub->detach(hub_id_);
     shared_->hub->stats().connections.fetch_sub(1, std::memory_order_relaxed);
@@ -139,7 +144,7 @@ void Connection<NextLayer>::handle(ClientFrame& frame) {
   if (auto* p = std::get_if<Post>(&frame)) {
     std::string id = p->id;
     submit(server::post_message(user_, std::move(p->id), p->room_id, p->body_html, std::move(p->plain_text),
-                                std::move(p->mentions)),
+                                std::move(p->mentions), shared_->presence->present_in(p->room_id)),
            std::move(id));
   } else if (auto* e = std::get_if<Edit>(&frame)) {
     std::string id = e->id;
@@ -149,8 +154,20 @@ void Connection<NextLayer>::handle(ClientFrame& frame) {
   } else if (auto* d = std::get_if<Delete>(&frame)) {
     std::string id = d->id;
     submit(server::remove_message(user_, std::move(d->id), d->message_id), std::move(id));
+  } else if (!viewer_) {
+    return;  // the hello was refused: the connection is closing
   } else if (auto* t = std::get_if<Typing>(&frame)) {
-    if (viewer_ && viewer_->member(t->room_id)) hub.typing(t->room_id, user_, t->active, hub_id_);
+    if (viewer_->member(t->room_id)) {
+      hub.typing(t->room_id, user_, t->active, hub_id_);
+    } else {
+      refuse_room(t->room_id, "typing");
+    }
+  } else if (auto* pr = std::get_if<Present>(&frame)) {
+    present(pr->room_id);
+  } else if (auto* ab = std::get_if<Absent>(&frame)) {
+    absent(ab->room_id);
+  } else if (std::holds_alternative<Refresh>(frame)) {
+    for (RoomId room : shared_->presence->refresh(hub_id_)) mark_read(room);
   } else if (auto* g = std::get_if<Gap>(&frame)) {
     hub.stats().gap_reports.fetch_add(1, std::memory_order_relaxed);
     std::string ranges;
@@ -226,6 +243,108 @@ void Connection<NextLayer>::submit(CommandEnvelope command, std::string id) {
   });
 }
 
+// ---- presence ------------------------------------------------------------------------------------
+
+template <class NextLayer>
+void Connection<NextLayer>::present(RoomId room) {
+  std::erase_if(waiting_present_, [&](const auto& w) { return w.first == room; });
+  if (viewer_->member(room)) {
+    become_present(room);
+    return;
+  }
+  Seq head = shared_->hub->head();
+  if (viewer_->at >= head) {
+    refuse_room(room, "present");
+    return;
+  }
+  if (present_.size() + waiting_present_.size() >= kMaxPresentRooms) {
+    refuse_room(room, "present (too many rooms)");
+    return;
+  }
+  waiting_present_.emplace_back(room, head);
+}
+
+template <class NextLayer>
+void Connection<NextLayer>::absent(RoomId room) {
+  std::erase_if(waiting_present_, [&](const auto& w) { return w.first == room; });
+  auto it = std::find(present_.begin(), present_.end(), room);
+  if (it == present_.end()) return;
+  present_.erase(it);
+  shared_->presence->leave(hub_id_, room);
+}
+
+template <class NextLayer>
+void Connection<NextLayer>::become_present(RoomId room) {
+  bool fresh = std::find(present_.begin(), present_.end(), room) == present_.end();
+  if (fresh && present_.size() >= kMaxPresentRooms) {
+    refuse_room(room, "present (too many rooms)");
+    return;
+  }
+  if (fresh) present_.push_back(room);
+  shared_->presence->enter(hub_id_, user_, room);
+  // Becoming present reads the room (CAMPFIRE.md 2.9); its RoomRead reaches every tab of the user.
+  if (fresh) mark_read(room);
+}
+
+template <class NextLayer>
+void Connection<NextLayer>::mark_read(RoomId room) {
+  // No answer to wait for: a refusal means the membership just ended, which the stream shows.
+  shared_->sequencer.submit(CommandEnvelope{user_, "", cmd::MarkRoomRead{room}}, [](Outcome) {});
+}
+
+template <class NextLayer>
+void Connection<NextLayer>::refuse_room(RoomId room, std::string_view what) {
+  // Like typing, refusals are dropped rather than allowed to crowd out acks (a stale tab may
+  // keep sending for a room it lost).
+  if (replies_.size() * 2 >= shared_->options.max_replies) return;
+  reply(error_frame("not_member", std::string(what) + " refused: not a member of room " +
+                                      std::to_string(room.value)));
+}
+
+template <class NextLayer>
+void Connection<NextLayer>::follow_presence(const StoredEvent& e, bool visible) {
+  if (!present_.empty()) {
+    // Revocation is immediate: a room the viewer left is left here at the same event.
+    for (size_t i = present_.size(); i-- > 0;) {
+      if (viewer_->member(present_[i])) continue;
+      shared_->presence->leave(hub_id_, present_[i]);
+      present_.erase(present_.begin() + static_cast<ptrdiff_t>(i));
+    }
+    // A post that raced with this connection's present (built before it) marked the user unread
+    // in a room they are viewing: read it again.
+    if (visible && e.type == static_cast<uint32_t>(schema::Payload::MessagePosted)) {
+      auto* p = schema::GetEvent(e.payload.data())->payload_as_MessagePosted();
+      RoomId room(p ? p->room_id() : 0);
+      if (p && p->unread_user_ids() && std::find(present_.begin(), present_.end(), room) != present_.end()) {
+        for (int64_t u : *p->unread_user_ids()) {
+          if (u == user_.value) mark_read(room);
+        }
+      }
+    }
+  }
+  if (!waiting_present_.empty()) {
+    for (size_t i = waiting_present_.size(); i-- > 0;) {
+      auto [room, until] = waiting_present_[i];
+      bool member = viewer_->member(room);
+      if (!member && viewer_->at < until) continue;
+      waiting_present_.erase(waiting_present_.begin() + static_cast<ptrdiff_t>(i));
+      if (member) {
+        become_present(room);
+      } else {
+        refuse_room(room, "present");
+      }
+    }
+  }
+}
+
+template <class NextLayer>
+void Connection<NextLayer>::leave_all_rooms() {
+  waiting_present_.clear();
+  if (present_.empty()) return;
+  present_.clear();
+  shared_->presence->leave_all(hub_id_);
+}
+
 // ---- replies and closing ---------------------------------------------------------------------
 
 template <class NextLayer>
@@ -257,6 +376,7 @@ void Connection<NextLayer>::finish() {
   closing_ = true;
   checkpoint_timer_.cancel();
   replies_.clear();
+  leave_all_rooms();  // a closed connection views nothing
 }
 
 template <class NextLayer>
@@ -442,6 +562,7 @@ bool Connection<NextLayer>::consider(const StoredEvent& e, const EventText* shar
                                      size_t& bytes) {
   bool visible = visible_to(e, user_, *viewer_).visible;
   viewer_->apply(e);
+  if (!present_.empty() || !waiting_present_.empty()) follow_presence(e, visible);
   if (visible) {
     pieces_.push_back(shared_json ? *shared_json : std::make_shared<const std::string>(event_json(e)));
     ++events;

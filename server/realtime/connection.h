@@ -31,6 +31,7 @@
 #include "server/realtime/client_frame.h"
 #include "server/realtime/hub.h"
 #include "server/realtime/log_readers.h"
+#include "server/realtime/presence.h"
 #include "server/realtime/realtime.h"
 
 namespace hearth {
@@ -63,10 +64,16 @@ class PostGate {
 
 // What every connection of one server shares.
 struct Shared {
-  Shared(Sequencer& s, std::shared_ptr<Hub> h, std::string log_path, std::string state_path, ConnectionOptions o)
-      : sequencer(s), hub(std::move(h)), readers(std::move(log_path), std::move(state_path)), options(o) {}
+  Shared(Sequencer& s, std::shared_ptr<Hub> h, std::shared_ptr<Presence> p, std::string log_path,
+         std::string state_path, ConnectionOptions o)
+      : sequencer(s),
+        hub(std::move(h)),
+        presence(std::move(p)),
+        readers(std::move(log_path), std::move(state_path)),
+        options(o) {}
   Sequencer& sequencer;
   std::shared_ptr<Hub> hub;
+  std::shared_ptr<Presence> presence;  // shared with the HTTP API (Api::presence())
   LogReaders readers;
   const ConnectionOptions options;
   std::shared_ptr<PostGate> gate = std::make_shared<PostGate>();
@@ -100,6 +107,19 @@ class Connection : public Subscriber, public std::enable_shared_from_this<Connec
   void handle(ClientFrame& frame);
   void hello(Seq cursor);
   void submit(CommandEnvelope command, std::string id);
+
+  // Presence (server/realtime/presence.h). Only members are present: a room the viewer is not
+  // in is refused, unless the stream has not yet reached the head the frame was read at (the
+  // client may know of a grant its stream has not delivered), in which case it waits for that.
+  void present(RoomId room);
+  void absent(RoomId room);
+  void become_present(RoomId room);
+  void mark_read(RoomId room);  // MarkRoomRead; the sequencer drops it when the room is read
+  void refuse_room(RoomId room, std::string_view what);
+  // After the viewer moved on: leaves rooms no longer a member of, settles waiting presents,
+  // and reads a room this connection is present in if `e` marked the user unread there.
+  void follow_presence(const StoredEvent& e, bool visible);
+  void leave_all_rooms();
   void reply(std::string text);
   void end(uint16_t code, std::string_view why);  // close once the write in flight is done
 
@@ -131,6 +151,8 @@ class Connection : public Subscriber, public std::enable_shared_from_this<Connec
   Seq sent_;
   size_t commands_in_flight_ = 0;
   std::deque<std::string> replies_;
+  std::vector<RoomId> present_;                           // rooms this connection is present in
+  std::vector<std::pair<RoomId, Seq>> waiting_present_;   // (room, head when asked): not yet a member
 
   // The message being written: the pieces stay alive until the write completes.
   std::string writing_text_;

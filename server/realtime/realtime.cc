@@ -16,8 +16,8 @@ Result<std::unique_ptr<Realtime>> Realtime::open(const std::string& data_dir, Se
   // Everything applied so far is in the log; the hub publishes what comes after.
   auto hub = std::make_shared<Hub>(sequencer.applied_seq(), Hub::Options{options.window_events, options.window_bytes});
   sequencer.add_listener([hub](const Batch& batch) { hub->publish(batch); });
-  auto shared = std::make_shared<Shared>(sequencer, hub, data_dir + "/log.sqlite3", data_dir + "/state.sqlite3",
-                                         options.connection);
+  auto shared = std::make_shared<Shared>(sequencer, hub, api.presence(), data_dir + "/log.sqlite3",
+                                         data_dir + "/state.sqlite3", options.connection);
   // Open one reader now, so a data directory the server cannot read fails at start-up, not at the
   // first hello.
   if (auto lease = shared->readers.acquire(); !lease.ok()) return lease.take_error();

@@ -70,6 +70,10 @@ TEST(ClientFrameTest, EachDocumentedFrameReadsIntoItsStruct) {
   EXPECT_EQ(t.room_id, RoomId(3));
   EXPECT_TRUE(t.active);
 
+  EXPECT_EQ(parsed_as<Present>(R"({"type":"present","room_id":3})").room_id, RoomId(3));
+  EXPECT_EQ(parsed_as<Absent>(R"({"type":"absent","room_id":4})").room_id, RoomId(4));
+  parsed_as<Refresh>(R"({"type":"refresh"})");
+
   Gap g = parsed_as<Gap>(R"({"type":"gap","last":10,"prev":12})");
   EXPECT_EQ(g.last, Seq(10));
   EXPECT_EQ(g.prev, Seq(12));
@@ -107,6 +111,10 @@ TEST(ClientFrameTest, MalformedFramesAreBadFrame) {
       R"({"type":"delete","id":"d","message_id":-9})",
       R"({"type":"typing","room_id":3,"active":1})",
       R"({"type":"typing","active":true})",
+      R"({"type":"present"})",
+      R"({"type":"present","room_id":0})",
+      R"({"type":"present","room_id":"3"})",
+      R"({"type":"absent","room_id":-3})",
       R"({"type":"gap","last":1})",
       "{\"type\":\"hello\",\"cursor\":1,\"x\":\"\xFF\"}",  // invalid UTF-8
       R"({"type":"ping","x":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]})",
