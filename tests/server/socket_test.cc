@@ -305,15 +305,19 @@ TEST_F(SocketTest, TenThousandConnectsAndDisconnectsLeaveNothingBehind) {
 #endif
 }
 
-// Random posters (over HTTP and over sockets), random network cuts and reconnects: every client's
+// Random posters (over HTTP and over sockets), random room commands (closed rooms made, re-membered
+// and deleted, bells, boosts), random presence, random network cuts and reconnects: every client's
 // stream, across all its connections, equals the log filtered for its user — in order, no
-// duplicates, `prev` chain intact (DESIGN I5).
+// duplicates, `prev` chain intact (DESIGN I5) — whoever gains or loses which room meanwhile.
 TEST_F(SocketTest, EveryClientEndsWithExactlyItsFilteredLogWhateverTheDisconnects) {
   Session admin = first_run();
   std::vector<Session> people{admin, join(admin, "bea"), join(admin, "cy")};
   std::vector<int64_t> ids;
   for (auto& p : people) ids.push_back(user_id(p));
   int64_t room = all_talk(admin);
+  Sequencer& sequencer = chat_.data->sequencer();
+  std::vector<int64_t> rooms{room};   // All Talk first: the background poster's, never deleted
+  std::vector<int64_t> messages, boosts;
   int run = 0;
   rc::check([&] {
     ++run;
@@ -331,17 +335,24 @@ TEST_F(SocketTest, EveryClientEndsWithExactlyItsFilteredLogWhateverTheDisconnect
     std::thread background([&] {
       for (int k = 0; !stop && k < 20; ++k) post_http(people[k % n], room, "bg", "bg-" + std::to_string(run) + "-" + std::to_string(k));
     });
+    auto some_people = [&](UserId always) {
+      std::vector<UserId> out{always};
+      for (int64_t id : ids) {
+        if (UserId(id) != always && *rc::gen::arbitrary<bool>()) out.emplace_back(id);
+      }
+      return out;
+    };
     const int steps = *rc::gen::inRange(5, 30);
     for (int step = 0; step < steps; ++step) {
       size_t who = *rc::gen::inRange<size_t>(0, n);
-      switch (*rc::gen::inRange(0, 4)) {
+      UserId actor(ids[who]);
+      int64_t target = *rc::gen::elementOf(rooms);
+      std::string tag = "r" + std::to_string(run) + "-" + std::to_string(step);
+      switch (*rc::gen::inRange(0, 11)) {
         case 0:  // post over the socket
           if (clients[who]) {
-            clients[who]->send(json::value(json::object{{"type", "post"},
-                                                        {"id", "r" + std::to_string(run) + "-" + std::to_string(step)},
-                                                        {"room_id", room},
-                                                        {"body_html", "hi"},
-                                                        {"plain_text", "hi"}}));
+            clients[who]->send(json::value(json::object{
+                {"type", "post"}, {"id", tag}, {"room_id", target}, {"body_html", "hi"}, {"plain_text", "hi"}}));
           }
           break;
         case 1:  // the network drops
@@ -356,6 +367,39 @@ TEST_F(SocketTest, EveryClientEndsWithExactlyItsFilteredLogWhateverTheDisconnect
         case 2:  // it comes back, from the last seq it processed
           if (!clients[who]) clients[who] = open_socket(people[who], records[who].last);
           break;
+        case 3: {  // a closed room with some of the people
+          auto made = sequencer.execute({actor, "", cmd::CreateClosedRoom{tag, some_people(actor)}});
+          if (made.ok()) rooms.push_back(made->id);
+          break;
+        }
+        case 4:  // granted and revoked at once (refused for open rooms and non-members)
+          (void)sequencer.execute({actor, "", cmd::ReviseRoomMembers{RoomId(target), some_people(actor)}});
+          break;
+        case 5:  // the bell, invisible included
+          (void)sequencer.execute(
+              {actor, "", cmd::ChangeInvolvement{RoomId(target), static_cast<Involvement>(*rc::gen::inRange(0, 4))}});
+          break;
+        case 6:  // a room goes with its messages (never All Talk: the background poster needs it)
+          if (target != room) (void)sequencer.execute({actor, "", cmd::DeleteRoom{RoomId(target)}});
+          break;
+        case 7: {  // a message to boost, and a boost (several per user allowed), or one taken back
+          auto posted = sequencer.execute(server::post_message(actor, tag, RoomId(target), "b", "b", {}));
+          if (posted.ok()) messages.push_back(posted->id);
+          if (!messages.empty()) {
+            auto boosted = sequencer.execute({actor, "", cmd::AddBoost{MessageId(*rc::gen::elementOf(messages)), "+1"}});
+            if (boosted.ok()) boosts.push_back(boosted->id);
+          }
+          if (!boosts.empty() && *rc::gen::arbitrary<bool>()) {
+            (void)sequencer.execute({actor, "", cmd::RemoveBoost{BoostId(*rc::gen::elementOf(boosts))}});
+          }
+          break;
+        }
+        case 8:  // presence and typing (ephemeral: never in the stream, refused for non-members)
+          if (clients[who]) {
+            const char* type = *rc::gen::element("present", "absent", "typing");
+            clients[who]->send(json::value(json::object{{"type", type}, {"room_id", target}, {"active", true}}));
+          }
+          break;
         default:  // read a little
           if (clients[who]) {
             if (auto f = clients[who]->recv(20ms)) records[who].feed(*f);
@@ -364,9 +408,13 @@ TEST_F(SocketTest, EveryClientEndsWithExactlyItsFilteredLogWhateverTheDisconnect
     }
     stop = true;
     background.join();
-    // Let the posts in flight land, then everyone reconnects and catches up.
-    std::this_thread::sleep_for(50ms);
+    // Let the commands in flight land (posts, and the reads that presence submits), then
+    // everyone reconnects and catches up.
     int64_t end = head();
+    do {
+      end = head();
+      std::this_thread::sleep_for(50ms);
+    } while (head() != end);
     for (size_t i = 0; i < n; ++i) {
       if (!clients[i]) clients[i] = open_socket(people[i], records[i].last);
       RC_ASSERT(clients[i] != nullptr);
