@@ -32,6 +32,8 @@ let openWhenKnown = null;  // a room I just created or pinged, opened once its g
 const loadingPages = new Set();
 const confirmTimers = new Map(); // client id → timer that marks a silent post failed
 const kConfirmTimeoutMs = 10_000;
+const kAbsentAfterHiddenMs = 5_000; // CAMPFIRE.md 2.10: a hidden tab goes absent after 5 s
+let hiddenTimer = null;
 
 // Tests read this (tests/browser): the stream's cursor, status and gap count.
 window.hearth = { store, get stream() { return stream; } };
@@ -88,6 +90,7 @@ function enterApp(boot) {
   stream = stream ?? makeStream();
   stream.start(boot.seq);
   const link = permalinkFromPath();
+  store.setViewing(document.visibilityState !== "hidden");
   if (location.pathname === "/profile") openProfile(true);
   else if (location.pathname === "/search") openSearch(searchFromPath(), true);
   else if (link) openRoom(link.roomId, true, link.messageId);
@@ -163,9 +166,33 @@ function buildShell() {
   });
 }
 
+// Presence (docs/protocol.md): the room shown, while the tab is viewed; the stream says it again
+// after each reconnect and refreshes it.
+function updatePresence() {
+  stream?.setPresence(store.viewing ? store.currentRoom : null);
+}
+
+document.addEventListener("visibilitychange", () => {
+  clearTimeout(hiddenTimer);
+  hiddenTimer = null;
+  if (!stream) return;
+  if (document.visibilityState === "visible") {
+    store.setViewing(true);
+    updatePresence();
+  } else {
+    hiddenTimer = setTimeout(() => {
+      hiddenTimer = null;
+      store.setViewing(false);
+      updatePresence();
+    }, kAbsentAfterHiddenMs);
+  }
+});
+
 function closeSidebar() { document.body.classList.remove("sidebar-open"); }
 
 function tearDown() {
+  clearTimeout(hiddenTimer);
+  hiddenTimer = null;
   stream?.stop();
   stream = null;
   shell?.roomView.dispose();
@@ -219,7 +246,9 @@ function firstRoom() {
 
 function openProfile(replace = false) {
   navigate("/profile", replace);
+  shell.roomView.composer.stopTyping();
   store.openRoom(null);
+  updatePresence();
   shell.roomView.el.hidden = true;
   shell.search.show(false);
   shell.profile.show(true);
@@ -232,7 +261,9 @@ function searchFromPath() {
 function openSearch(query, replace = false) {
   const path = query ? `/search?q=${encodeURIComponent(query)}` : "/search";
   if (location.pathname + location.search !== path) history[replace ? "replaceState" : "pushState"]({}, "", path);
+  shell.roomView.composer.stopTyping();
   store.openRoom(null);
+  updatePresence();
   shell.roomView.el.hidden = true;
   shell.profile.show(false);
   shell.search.show(true);
@@ -259,13 +290,16 @@ function openRoom(id, replace = false, messageId = null) {
   if (id === null || id === undefined) {
     navigate("/", replace);
     store.openRoom(null);
+    updatePresence();
     shell.roomView.show(null);
     return;
   }
   navigate(messageId ? permalinkPath(id, messageId) : `/rooms/${id}`, replace);
   localStorage.setItem("last_room", String(id));
   if (messageId) store.restartRoom(id);
+  if (store.currentRoom !== id) shell.roomView.composer.stopTyping(); // about the room being left
   store.openRoom(id);
+  updatePresence();
   shell.roomView.show(id, messageId);
   if (messageId) openAround(id, messageId);
   else if (!store.roomMessages(id).loaded) loadPage(id, "newest");
@@ -504,7 +538,9 @@ async function resync(reason) {
     return setTimeout(() => resync(reason), 2000);
   }
   const current = store.currentRoom;
+  const viewing = store.viewing;
   store.reset(boot.body);
+  store.viewing = viewing;
   stream.start(boot.body.seq);
   openRoom(store.rooms.has(current) ? current : firstRoom(), true);
 }

@@ -8,6 +8,8 @@
 //   - events are applied once: an event whose seq is not above the last applied one is skipped.
 //   - commands wait in an outbox until acked or rejected, and are sent again after a reconnect
 //     (the server answers a repeated id with the original outcome, so this never posts twice).
+//   - presence (the room this tab views) is said again on every new connection, which starts
+//     present nowhere, and refreshed every 50 s (protocol.md "Presence": a 60 s TTL);
 //   - reconnects back off exponentially with jitter; a connection that stops answering our
 //     `ping` is dropped; "offline" is reported only after `offlineAfterMs` without a connection.
 //
@@ -33,6 +35,7 @@ const kDefaults = {
   pongTimeoutMs: 10_000,
   helloTimeoutMs: 10_000,
   busyRetryMs: 1_000,
+  presenceRefreshMs: 50_000,
 };
 
 // Exponential backoff with "equal jitter": half the capped delay is fixed, half is random, so
@@ -59,7 +62,8 @@ export class ResumableStream {
     this.attempt_ = 0;    // failed connections since the last welcome
     this.outbox_ = new Map(); // command id → frame, in sending order
     this.transport_ = null;
-    this.timer_ = { reconnect: null, offline: null, ping: null, pong: null, hello: null };
+    this.timer_ = { reconnect: null, offline: null, ping: null, pong: null, hello: null, refresh: null };
+    this.presence_ = null; // the room this tab views now, or null
     this.gaps = 0;        // gap reports sent (tests assert this stays 0 in normal runs)
     this.liveAfter_ = Infinity; // the log's head when this connection was welcomed
   }
@@ -83,6 +87,8 @@ export class ResumableStream {
   stop() {
     this.drop_();
     this.outbox_.clear();
+    this.presence_ = null;
+    this.clear_("refresh");
     this.setStatus_(Status.stopped);
   }
 
@@ -106,6 +112,21 @@ export class ResumableStream {
   sendEphemeral(frame) {
     if (this.status_ === Status.online) this.write_(frame);
   }
+
+  // The room this tab views now (shown, in a visible tab), or null. The server is told at once
+  // when online, and again on each welcome; while a room is set it is refreshed every 50 s.
+  setPresence(roomId) {
+    if (roomId === this.presence_) return;
+    const was = this.presence_;
+    this.presence_ = roomId;
+    if (this.status_ === Status.online) {
+      if (was !== null) this.write_({ type: "absent", room_id: was });
+      if (roomId !== null) this.write_({ type: "present", room_id: roomId });
+    }
+    this.scheduleRefresh_();
+  }
+
+  get presence() { return this.presence_; }
 
   // The browser says the network is back: try now rather than at the end of the backoff.
   nudge() {
@@ -256,6 +277,8 @@ export class ResumableStream {
     this.attempt_ = 0;
     this.setStatus_(Status.online);
     for (const command of this.outbox_.values()) this.write_(command);
+    if (this.presence_ !== null) this.write_({ type: "present", room_id: this.presence_ });
+    this.scheduleRefresh_();
     this.schedulePing_();
     this.log_(`welcome: cursor ${frame.cursor}, head ${frame.head}`);
   }
@@ -267,6 +290,16 @@ export class ResumableStream {
       const command = this.outbox_.get(id);
       if (command && this.status_ === Status.online) this.write_(command);
     }, this.options_.busyRetryMs);
+  }
+
+  scheduleRefresh_() {
+    this.clear_("refresh");
+    if (this.presence_ === null) return;
+    this.timer_.refresh = this.timers_.setTimeout(() => {
+      this.timer_.refresh = null;
+      if (this.status_ === Status.online) this.write_({ type: "refresh" });
+      this.scheduleRefresh_();
+    }, this.options_.presenceRefreshMs);
   }
 
   schedulePing_() {

@@ -105,6 +105,7 @@ export class Store {
     this.roomMeta = new Map([...this.rooms.values()].map((r) => [r.id, { name: r.name, kind: r.kind, creator_id: r.creator_id }]));
     this.messages = new Map();
     this.currentRoom = null;
+    this.viewing = true;     // the tab shows currentRoom (false once it has been hidden 5 s)
     this.typing = new Map(); // room id → Map(user id → expiry ms)
     this.changed_("all");
   }
@@ -178,6 +179,17 @@ export class Store {
     this.changed_("rooms");
     this.changed_("messages", id);
   }
+
+  // The tab became visible (the room shown is viewed again: not unread) or absent.
+  setViewing(viewing) {
+    this.viewing = viewing;
+    const room = viewing ? this.rooms.get(this.currentRoom) : null;
+    if (room) room.unread = false;
+    this.changed_("rooms");
+  }
+
+  // The room being viewed now (CAMPFIRE.md 2.9: it is never shown unread), or null.
+  viewedRoom() { return this.viewing ? this.currentRoom : null; }
 
   // A page from GET /api/rooms/:room/messages. `mode` is what was asked: "newest" (no cursor),
   // "older" (?before=), "newer" (?after=) or {around: id}; `true`/`false` mean older/newest.
@@ -283,7 +295,7 @@ export class Store {
           updated_at_us: e.time, version: e.seq, boosts: [], mentioned_user_ids: d.mentioned_user_ids ?? [],
         });
         const room = this.rooms.get(d.room_id);
-        if (room && d.room_id !== this.currentRoom && (d.unread_user_ids ?? []).includes(this.me?.id)) {
+        if (room && d.room_id !== this.viewedRoom() && (d.unread_user_ids ?? []).includes(this.me?.id)) {
           room.unread = true;
           this.changed_("rooms");
         }

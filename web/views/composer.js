@@ -94,6 +94,13 @@ export class Composer {
     }
   }
 
+  // The room is being left: whoever saw this user typing there is told it stopped.
+  stopTyping() {
+    if (!this.typingActive) return;
+    this.typingActive = false;
+    this.onTyping(false);
+  }
+
   resize() {
     this.input.style.height = "auto";
     this.input.style.height = `${Math.min(this.input.scrollHeight, 200)}px`;
