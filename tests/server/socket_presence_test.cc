@@ -95,7 +95,8 @@ class Tab {
     return record_.last >= seq;
   }
   std::optional<json::object> frame(const std::string& type, std::chrono::milliseconds limit = 5s) {
-    return until([&](const json::object& f) { return !f.contains("seq") && f.at("type").as_string() == type; }, limit);
+    // Not an event (events are the only frames with `data`).
+    return until([&](const json::object& f) { return !f.contains("data") && f.at("type").as_string() == type; }, limit);
   }
   // Every event received so far (after reading for `settle`).
   std::vector<json::object> events(std::chrono::milliseconds settle = 200ms) {
@@ -473,8 +474,9 @@ TEST_F(PresenceSocketTest, UnreadFlagsMatchASimpleModel) {
       if (flags && st->col_int(3) != 0) flags->emplace(st->col_int(0), st->col_int(1));
     }
   };
-  int run = 0;
-  rc::check([&] {
+  int run = 0, posts = 0;
+  // rc::check reports a falsified property by its result, not to gtest.
+  EXPECT_TRUE(rc::check([&] {
     ++run;
     UnreadModel model;
     read_state(&model, &model.unread);
@@ -506,12 +508,12 @@ TEST_F(PresenceSocketTest, UnreadFlagsMatchASimpleModel) {
     };
     auto post = [&](size_t c, int64_t room, bool over_socket) {
       int64_t author = client_user[c];
-      std::string id = "u" + std::to_string(run) + "-" + std::to_string(head());
+      std::string id = "u" + std::to_string(run) + "-" + std::to_string(++posts);
       bool accepted;
       if (over_socket) {
         tabs[c].send(post_frame(id, room, "hi"));
         auto answer = tabs[c].until([&](const json::object& f) {
-          return !f.contains("seq") && (f.at("type").as_string() == "ack" || f.at("type").as_string() == "rejected") &&
+          return !f.contains("data") && (f.at("type").as_string() == "ack" || f.at("type").as_string() == "rejected") &&
                  f.at("id").as_string() == id;
         });
         RC_ASSERT(answer.has_value());
@@ -524,10 +526,26 @@ TEST_F(PresenceSocketTest, UnreadFlagsMatchASimpleModel) {
       }
       RC_ASSERT(accepted == model.member(room, author));
       if (!accepted) return;
+      std::set<int64_t> newly;  // the sequencer records transitions only
       for (auto& [u, involvement] : model.members[room]) {
         if (u == author || involvement == 0 || model.is_present(room, u, client_user)) continue;
-        model.unread.emplace(room, u);
+        if (model.unread.emplace(room, u).second) newly.insert(u);
       }
+      // The post itself says whom it marked: exactly those (a present member listed here would
+      // be read again by their connection, but their other tabs would have seen it unread).
+      auto is_it = [&](const json::object& f) {
+        return f.contains("data") && f.at("type").as_string() == "MessagePosted" &&
+               f.at("data").at("client_message_id").as_string() == id;
+      };
+      std::optional<json::object> event;
+      for (auto& e : tabs[c].events_so_far()) {  // it may have come before the ack
+        if (is_it(e)) event = e;
+      }
+      if (!event) event = tabs[c].until(is_it);
+      RC_ASSERT(event.has_value());
+      std::set<int64_t> listed;
+      for (const auto& u : event->at("data").at("unread_user_ids").as_array()) listed.insert(u.as_int64());
+      RC_ASSERT(listed == newly);
     };
     const int steps = *rc::gen::inRange(5, 25);
     for (int step = 0; step < steps; ++step) {
@@ -637,7 +655,7 @@ TEST_F(PresenceSocketTest, UnreadFlagsMatchASimpleModel) {
       }
       RC_ASSERT(flags == want);
     }
-  });
+  }));
 }
 
 }  // namespace

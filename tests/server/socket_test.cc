@@ -316,10 +316,11 @@ TEST_F(SocketTest, EveryClientEndsWithExactlyItsFilteredLogWhateverTheDisconnect
   for (auto& p : people) ids.push_back(user_id(p));
   int64_t room = all_talk(admin);
   Sequencer& sequencer = chat_.data->sequencer();
-  std::vector<int64_t> rooms{room};   // All Talk first: the background poster's, never deleted
+  std::vector<int64_t> rooms{room};   // All Talk first: the background poster's, never left
   std::vector<int64_t> messages, boosts;
   int run = 0;
-  rc::check([&] {
+  // rc::check reports a falsified property by its result, not to gtest.
+  EXPECT_TRUE(rc::check([&] {
     ++run;
     const size_t n = people.size();
     std::vector<StreamRecord> records(n);
@@ -372,8 +373,10 @@ TEST_F(SocketTest, EveryClientEndsWithExactlyItsFilteredLogWhateverTheDisconnect
           if (made.ok()) rooms.push_back(made->id);
           break;
         }
-        case 4:  // granted and revoked at once (refused for open rooms and non-members)
-          (void)sequencer.execute({actor, "", cmd::ReviseRoomMembers{RoomId(target), some_people(actor)}});
+        case 4:  // granted and revoked at once (never All Talk: the background poster needs it)
+          if (target != room) {
+            (void)sequencer.execute({actor, "", cmd::ReviseRoomMembers{RoomId(target), some_people(actor)}});
+          }
           break;
         case 5:  // the bell, invisible included
           (void)sequencer.execute(
@@ -423,7 +426,7 @@ TEST_F(SocketTest, EveryClientEndsWithExactlyItsFilteredLogWhateverTheDisconnect
       RC_ASSERT(records[i].last == end);
       RC_ASSERT(records[i].seqs == expected(ids[i], starts[i]));
     }
-  });
+  }));
 }
 
 }  // namespace
