@@ -5,30 +5,17 @@
 // sidebar's link.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import {
-  startServer, launchBrowser, newPage, tempDir, firstRun, joinWithLink, joinUrlOf, waitForOnline, assertHealthy,
-  sleep,
-} from "./harness.mjs";
+import { launchBrowser, withTwo, waitForOnline, assertHealthy, sleep } from "./harness.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
-// Ada and Grace in contexts of their own, Grace with two tabs; a second open room, "Lobby".
-async function withPeople(body) {
-  const dir = tempDir();
-  const server = await startServer(dir.path);
-  const contexts = [];
-  try {
-    const ada = await newPage(browser);
-    contexts.push(ada.context);
-    await firstRun(ada.page, server.url);
-    const grace = await newPage(browser);
-    contexts.push(grace.context);
-    await joinWithLink(grace.page, await joinUrlOf(ada.page), { name: "Grace Hopper", email: "grace@example.com" });
-    await waitForOnline(ada.page);
-    await waitForOnline(grace.page);
-    const lobby = await ada.page.evaluate(async () => {
+// Ada and Bo in contexts of their own (the harness's withTwo), Bo with a second tab; a second
+// open room, "Lobby".
+function withPeople(body) {
+  return withTwo(browser, async ({ ada, bo, server }) => {
+    const lobby = await ada.evaluate(async () => {
       const res = await fetch("/api/rooms", {
         method: "POST", credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRF-Token": window.hearth.store.csrf },
@@ -37,22 +24,15 @@ async function withPeople(body) {
       if (res.status !== 201) throw new Error(`creating a room answered ${res.status}: ${await res.text()}`);
       return (await res.json()).id;
     });
-    const graceTab2 = await grace.context.newPage();
-    graceTab2.problems = [];
-    graceTab2.on("pageerror", (e) => graceTab2.problems.push(`pageerror: ${e.message}`));
-    await graceTab2.goto(`${server.url}/`);
-    await waitForOnline(graceTab2);
-    for (const p of [ada.page, grace.page, graceTab2]) await roomLink(p, "Lobby").waitFor();
-    await body({ ada: ada.page, grace: grace.page, graceTab2, lobby, server });
-    for (const p of [ada.page, grace.page, graceTab2]) await assertHealthy(p);
-  } catch (e) {
-    e.message += `\n--- server log ---\n${server.log().slice(-4000)}`;
-    throw e;
-  } finally {
-    for (const c of contexts) await c.close();
-    await server.stop();
-    dir.remove();
-  }
+    const boTab2 = await bo.context().newPage();
+    boTab2.problems = [];
+    boTab2.on("pageerror", (e) => boTab2.problems.push(`pageerror: ${e.message}`));
+    await boTab2.goto(`${server.url}/`);
+    await waitForOnline(boTab2);
+    for (const p of [ada, bo, boTab2]) await roomLink(p, "Lobby").waitFor();
+    await body({ ada, bo, boTab2, lobby });
+    await assertHealthy(boTab2);
+  });
 }
 
 const roomLink = (page, name) => page.locator("a.room-link", { hasText: name });
@@ -87,55 +67,55 @@ function setVisibility(page, visible) {
   }, visible);
 }
 
-test("a post in a room the other is not viewing marks it unread live; opening it reads it in every tab", { timeout: 90_000 }, () => withPeople(async ({ ada, grace, graceTab2, lobby }) => {
-  // Grace views All Talk in both tabs; Ada posts in the Lobby.
+test("a post in a room the other is not viewing marks it unread live; opening it reads it in every tab", { timeout: 90_000 }, () => withPeople(async ({ ada, bo, boTab2, lobby }) => {
+  // Bo views All Talk in both tabs; Ada posts in the Lobby.
   await postIn(ada, lobby, "in the lobby");
-  await waitUnread(grace, lobby, true);
-  await waitUnread(graceTab2, lobby, true);
-  await roomLink(grace, "Lobby").and(grace.locator(".unread")).waitFor();
+  await waitUnread(bo, lobby, true);
+  await waitUnread(boTab2, lobby, true);
+  await roomLink(bo, "Lobby").and(bo.locator(".unread")).waitFor();
   // Opening it in one tab reads it in the other too (RoomRead through the stream).
-  await open(grace, "Lobby");
-  assert.equal(await unreadIn(grace, lobby), false);
-  await waitUnread(graceTab2, lobby, false);
+  await open(bo, "Lobby");
+  assert.equal(await unreadIn(bo, lobby), false);
+  await waitUnread(boTab2, lobby, false);
   // Reloading shows what the server holds: read.
-  await graceTab2.reload();
-  await waitForOnline(graceTab2);
-  assert.equal(await unreadIn(graceTab2, lobby), false);
-  // While Grace views the Lobby, posts there leave it read, for her and on the server.
+  await boTab2.reload();
+  await waitForOnline(boTab2);
+  assert.equal(await unreadIn(boTab2, lobby), false);
+  // While Bo views the Lobby, posts there leave it read, for her and on the server.
   await postIn(ada, lobby, "seen at once");
-  await grace.getByText("seen at once").waitFor();
+  await bo.getByText("seen at once").waitFor();
   await sleep(300);
-  assert.equal(await unreadIn(grace, lobby), false);
-  assert.equal(await unreadIn(graceTab2, lobby), false);
+  assert.equal(await unreadIn(bo, lobby), false);
+  assert.equal(await unreadIn(boTab2, lobby), false);
 }));
 
-test("a tab hidden for 5 s goes absent and gets unread; shown again, it reads the room", { timeout: 90_000 }, () => withPeople(async ({ ada, grace, graceTab2, lobby }) => {
-  await open(grace, "Lobby");
-  await setVisibility(grace, false);
+test("a tab hidden for 5 s goes absent and gets unread; shown again, it reads the room", { timeout: 90_000 }, () => withPeople(async ({ ada, bo, boTab2, lobby }) => {
+  await open(bo, "Lobby");
+  await setVisibility(bo, false);
   // Within the first 5 s the tab is still present: not unread.
   await postIn(ada, lobby, "hidden for a moment");
-  await grace.getByText("hidden for a moment").waitFor();
+  await bo.getByText("hidden for a moment").waitFor();
   await sleep(300);
-  assert.equal(await unreadIn(grace, lobby), false);
+  assert.equal(await unreadIn(bo, lobby), false);
   // After 5 s it is absent.
-  await grace.waitForFunction(() => window.hearth.stream.presence === null, null, { timeout: 8_000 });
+  await bo.waitForFunction(() => window.hearth.stream.presence === null, null, { timeout: 8_000 });
   await postIn(ada, lobby, "while away");
-  await waitUnread(grace, lobby, true);
-  await waitUnread(graceTab2, lobby, true);
+  await waitUnread(bo, lobby, true);
+  await waitUnread(boTab2, lobby, true);
   // Visible again: present, the room is read everywhere.
-  await setVisibility(grace, true);
-  assert.equal(await unreadIn(grace, lobby), false);
-  await waitUnread(graceTab2, lobby, false);
-  await grace.waitForFunction((id) => window.hearth.stream.presence === id, lobby);
+  await setVisibility(bo, true);
+  assert.equal(await unreadIn(bo, lobby), false);
+  await waitUnread(boTab2, lobby, false);
+  await bo.waitForFunction((id) => window.hearth.stream.presence === id, lobby);
 }));
 
-test("typing shows for the other member and expires 5 s after the last keystroke", { timeout: 90_000 }, () => withPeople(async ({ ada, grace }) => {
-  const typing = grace.locator(".typing");
+test("typing shows for the other member and expires 5 s after the last keystroke", { timeout: 90_000 }, () => withPeople(async ({ ada, bo }) => {
+  const typing = bo.locator(".typing");
   const box = ada.getByRole("textbox", { name: "Message" });
   await box.pressSequentially("thinking about it");
   await typing.filter({ hasText: "Ada Lovelace is typing…" }).waitFor();
   const lastKey = Date.now();
-  // Ada stops typing without sending: no stop is sent, so Grace's notice expires on its own.
+  // Ada stops typing without sending: no stop is sent, so Bo's notice expires on its own.
   await typing.filter({ hasText: /^$/ }).waitFor({ timeout: 10_000 });
   const shownFor = Date.now() - lastKey;
   assert.ok(shownFor >= 3_500, `the notice expired after ${shownFor} ms, before 5 s`);
