@@ -16,6 +16,8 @@
 // `room: (r1 OR ... r10)` was slower than the walk for every query shape (2-3x for common words,
 // 10-100x for rare ones: FTS5 reads the ten room doclists, ~100,000 entries, in reverse); a per-room token for every
 // word needs a custom tokenizer registered on every connection that opens state.sqlite3.
+// Several terms whose matches are few (at most 500 anywhere) are read forward instead, where
+// FTS5 intersects faster (message_search.cc).
 // Known cost of the walk: a word frequent only in rooms the searcher is NOT in is walked to the
 // end of its doclist (bench/search reports this case separately).
 #include <string>
@@ -40,7 +42,8 @@ struct SearchHit {
 };
 
 // An empty query (no terms) returns no hits without reading the index. `db` is any connection to
-// state.sqlite3; one statement, so one consistent snapshot.
+// state.sqlite3; its reads run in one read transaction (begun here unless the caller is in one),
+// so they see one snapshot.
 Result<std::vector<SearchHit>> search_messages(sqlite::Db& db, UserId user, const SearchQuery& query,
                                                int limit = kSearchResults);
 

@@ -39,6 +39,10 @@ Result<std::unique_ptr<ApiContext::Lease>> ApiContext::lease() {
   auto db = sqlite::Db::open(state_path_, sqlite::Db::Mode::kReadOnly);
   if (!db.ok()) return db.take_error();
   HEARTH_TRY(db->exec("PRAGMA busy_timeout = 5000"));
+  // Reads map the file instead of copying pages through SQLite's 2 MB cache with pread: search
+  // walks touch thousands of pages per query (bench/search: a word frequent only in rooms the
+  // searcher is not in, CPU p50 17.9 -> 10.0 ms). Address space only; the pages are the OS cache's.
+  HEARTH_TRY(db->exec("PRAGMA mmap_size = 1073741824"));
   return std::make_unique<Lease>(*this, std::move(*db));
 }
 

@@ -81,6 +81,29 @@ TEST_F(SearchProjectionTest, ScopedSearchKeepsTheNewestAndReturnsThemOldestFirst
   EXPECT_TRUE(found(*projector_, kBob, "\"*()\"").empty());
 }
 
+// Several terms take the forward read when their matches are few (<= 500) and the walk when not;
+// both answer the newest 100 of the user's rooms, oldest first.
+TEST_F(SearchProjectionTest, SeveralTermsGiveTheSameNewestHundredWithFewOrManyMatches) {
+  seed();
+  commit({room_created(RoomId(2), RoomKind::kClosed, "Ops", kAdmin), membership_granted(RoomId(2), kAdmin)});
+  for (int total : {300, 700}) {
+    std::vector<StoredEvent> batch;
+    int64_t first = integer("SELECT COALESCE(MAX(id), 0) FROM messages") + 1;
+    std::vector<int64_t> bobs;
+    for (int i = 0; i < total; ++i) {
+      MessageId id(first + i);
+      RoomId room = i % 3 ? kAllTalk : RoomId(2);
+      if (room == kAllTalk) bobs.push_back(id.value);
+      batch.push_back(message_posted(id, room, kAdmin, "alpha beta " + std::to_string(total)));
+      batch.push_back(message_posted(MessageId(first + total + i), kAllTalk, kAdmin, "alpha only"));
+    }
+    commit(std::move(batch));
+    std::string words = "beta alpha " + std::to_string(total);
+    EXPECT_EQ(found(*projector_, kBob, words), std::vector<int64_t>(bobs.end() - 100, bobs.end())) << total;
+    EXPECT_EQ(found(*projector_, kBob, words + " nowhere"), std::vector<int64_t>{}) << total;
+  }
+}
+
 TEST_F(SearchProjectionTest, KeepsOnlyTheTenMostRecentSearches) {
   seed();
   for (int i = 0; i < 12; ++i) commit({search_recorded(kAlice, "q" + std::to_string(i))});
