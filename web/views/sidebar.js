@@ -61,7 +61,7 @@ export class Sidebar {
         h("span", { class: "brand-mark", "aria-hidden": "true" }),
         h("span", { class: "account-name", text: store.account?.name ?? "Hearth" }),
         h("a", {
-          href: "/search", class: "icon-button search-link", title: "Search messages", "aria-label": "Search messages", text: "🔍",
+          href: "/search", class: "search-link", title: "Search messages", "aria-label": "Search messages", text: "Search",
           onclick: (e) => { e.preventDefault(); this.onOpenSearch?.(); },
         })),
       h("div", { class: "sidebar-section" },
