@@ -276,10 +276,11 @@ async function runSearch(query) {
   openSearch(query);
 }
 
-// A result's permalink, routed like any other change of location (back returns to the results).
+// A search result's permalink, loaded as a page: the start-up path for /rooms/:id/@:mid is the
+// one the permalink tests cover, while openRoom(room, false, mid) called from the search view left
+// the room's list empty (not yet understood; a reload costs one bootstrap).
 function openMessage(roomId, messageId) {
-  history.pushState({}, "", `/rooms/${roomId}/@${messageId}`);
-  window.dispatchEvent(new PopStateEvent("popstate"));
+  location.assign(permalinkPath(roomId, messageId));
 }
 
 // `messageId`: open the room around that message instead of at its newest (a permalink).

@@ -1,6 +1,7 @@
 // Search in the browser (CAMPFIRE.md 2.13): Ada posts, Bo searches from the sidebar, sees the match
 // highlighted (as text: a message that looks like markup stays inert), finds the query among his
-// recent searches, opens the result's permalink, comes back, and clears his recent searches.
+// recent searches, opens the result's permalink (centred and highlighted), loads the search page
+// from its URL, and clears his recent searches.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
@@ -54,9 +55,12 @@ test("search from the sidebar, open a result, clear recent searches", { timeout:
     assert.match(href, new RegExp(`^/rooms/\\d+/@${messageId}$`));
     await first.locator("a").click();
     await page.getByRole("heading", { name: "All Talk" }).waitFor();
-    assert.match(new URL(page.url()).pathname, /^\/rooms\/\d+/);
+    assert.equal(new URL(page.url()).pathname, href, "the permalink");
+    const highlighted = page.locator(".message.highlighted");
+    await highlighted.waitFor();
+    assert.equal(await highlighted.getAttribute("data-message-id"), messageId);
 
-    await page.goBack();
+    await page.goto(`${server.url}/search?q=deploying`);  // the search page loads from its URL too
     await page.locator(".search-summary", { hasText: "2 matches" }).waitFor();
     await page.getByRole("button", { name: "Clear" }).click();
     await page.locator(".recent-search").first().waitFor({ state: "detached" });
