@@ -3,7 +3,7 @@
 // its own server and data directory.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launchBrowser, withTwo as withTwoIn } from "./harness.mjs";
+import { launchBrowser, withTwo as withTwoIn, newPage, joinWithLink, joinUrlOf, say } from "./harness.mjs";
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -112,6 +112,22 @@ test("a ping started from a placeholder appears for the other; either deletes it
   await bo.locator('.room-controls .bell[aria-label="Notifications are off"]').waitFor();
   await bell(bo).click();
   await bo.locator('.room-controls .bell[aria-label="Notifying about all messages"]').waitFor();
+
+  // Pings are ordered by latest activity, re-sorted live: a newer ping with Cy goes on top, then
+  // Bo's message brings his back above it.
+  const cy = await newPage(browser);
+  try {
+    await joinWithLink(cy.page, await joinUrlOf(ada), { name: "Cy", email: "cy@example.com" });
+    await ada.locator(".ping-placeholder", { hasText: "Cy" }).click();
+    await ada.getByRole("heading", { name: "Cy", exact: true }).waitFor();
+    const order = () => ada.locator(".room-list.pings a.room-link .room-name").allTextContents();
+    assert.deepEqual(await order(), ["Cy", "Bo"]);
+    await say(bo, "back on top");
+    await ada.waitForFunction(() => document.querySelector(".room-list.pings a.room-link .room-name")?.textContent === "Bo");
+    assert.deepEqual(await order(), ["Bo", "Cy"]);
+  } finally {
+    await cy.context.close();
+  }
 
   // Bo did not start it, and deletes it: gone for both, the placeholders come back.
   accept(bo);
