@@ -2,109 +2,38 @@
 
 #include <cstring>
 
+#include "core/html/plain_text.h"
 #include "migrate/sgid.h"
 
 namespace hearth::migrate {
-namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == '\0'; }
-
-class PlainText {
- public:
-  explicit PlainText(const UserNames& names) : names_(names) {}
-
-  std::string node(const GumboNode* n, size_t index, int list_depth, int depth) {
-    if (is_text(n)) {
-      std::string t = n->v.text.text;
-      remove_trailing_newlines(t);
-      return t;
-    }
-    if (!is_element(n) || depth > kMaxHtmlDepth) return {};
-    std::string name = tag_name(n);
-    if (name == "script" || name == "style") return {};
-    if (name == "action-text-attachment") return attachment(n);
-    bool is_list = name == "ul" || name == "ol";
-    std::string inner = kids(n, list_depth + (is_list ? 1 : 0), depth);
-    if (name == "br") return "\n";
-    if (name == "div") return chomped(std::move(inner)) + "\n";
-    if (name == "p" || name == "h1") return chomped(std::move(inner)) + "\n\n";
-    if (is_list) {
-      std::string text = chomped(std::move(inner)) + "\n\n";
-      return list_depth > 0 ? "\n" + text : text;  // a nested list starts on its own line
-    }
-    if (name == "figcaption") return "[" + chomped(std::move(inner)) + "]";
-    if (name == "blockquote") return quote(chomped(std::move(inner)) + "\n\n");
-    if (name == "li") {
-      std::string bullet = "•";
-      const GumboNode* parent = n->parent;
-      if (parent && tag_name(parent) == "ol") bullet = std::to_string(index + 1) + ".";
-      std::string indent = list_depth > 1 ? std::string(2 * static_cast<size_t>(list_depth - 1), ' ') : "";
-      return indent + bullet + " " + chomped(std::move(inner)) + "\n";
-    }
-    return inner;
-  }
-
-  std::string kids(const GumboNode* n, int list_depth, int depth) {
-    std::string out;
-    const GumboVector& c = children(n);
-    for (unsigned i = 0; i < c.length; ++i) out += node(child(n, i), i, list_depth, depth + 1);
-    return out;
-  }
-
- private:
-  static std::string chomped(std::string s) {
-    remove_trailing_newlines(s);
-    return s;
-  }
-
-  // “ before the first non-space character, ” after the last (Rails: text.index(/\S/)).
-  static std::string quote(std::string text) {
-    size_t first = 0;
-    while (first < text.size() && is_space(text[first])) ++first;
-    if (first == text.size()) return "“”";
-    size_t last = text.size();
-    while (last > 0 && is_space(text[last - 1])) --last;
-    text.insert(last, "”");
-    text.insert(first, "“");
-    return text;
-  }
-
-  std::string attachment(const GumboNode* n) {
-    const char* type = attribute(n, "content-type");
-    if (type && std::strcmp(type, kMentionType) == 0) {
-      const char* sgid = attribute(n, "sgid");
-      auto id = sgid ? user_id_from_sgid(sgid) : std::nullopt;
-      const std::string* name = id ? names_(*id) : nullptr;
-      if (!name) return {};
-      // Rails replaces the attachment with "@name" parsed as HTML, so markup in a name is read.
-      std::string mention = "@" + *name;
-      if (mention.find_first_of("<&") == std::string::npos) return mention;
-      HtmlFragment parsed(mention);
-      return chomped(kids(parsed.root(), 0, 0));
-    }
-    if (type && std::strcmp(type, kOpenGraphType) == 0) return {};
-    // Any other attachable: its caption in brackets, as ActionText prints unknown attachments.
-    const char* caption = attribute(n, "caption");
-    return caption && *caption ? std::string("[") + caption + "]" : std::string();
-  }
-
-  const UserNames& names_;
-};
-
-}  // namespace
-
-void remove_trailing_newlines(std::string& s) {
-  while (!s.empty() && s.back() == '\n') {
-    s.pop_back();
-    if (!s.empty() && s.back() == '\r') s.pop_back();
-  }
+std::optional<int64_t> mentioned_user(const GumboNode* n) {
+  if (html::tag_name(n) != "action-text-attachment") return std::nullopt;
+  const char* type = html::attribute(n, "content-type");
+  const char* sgid = html::attribute(n, "sgid");
+  if (!type || !sgid || std::strcmp(type, kMentionType) != 0) return std::nullopt;
+  return user_id_from_sgid(sgid);
 }
 
 std::string plain_text_of(const GumboNode* root, const UserNames& names) {
-  PlainText p(names);
-  std::string out = p.kids(root, 0, 0);
-  remove_trailing_newlines(out);
-  return out;
+  return html::plain_text_of(root, [&names](const GumboNode* n) -> std::optional<std::string> {
+    if (html::tag_name(n) != "action-text-attachment") return std::nullopt;
+    const char* type = html::attribute(n, "content-type");
+    if (type && std::strcmp(type, kMentionType) == 0) {
+      auto id = mentioned_user(n);
+      const std::string* name = id ? names(*id) : nullptr;
+      if (!name) return std::string();
+      // Rails replaces the attachment with "@name" parsed as HTML, so markup in a name is read.
+      std::string mention = "@" + *name;
+      if (mention.find_first_of("<&") == std::string::npos) return mention;
+      html::HtmlFragment parsed(mention);
+      return html::plain_text_of(parsed.root());
+    }
+    if (type && std::strcmp(type, kOpenGraphType) == 0) return std::string();
+    // Any other attachable: its caption in brackets, as ActionText prints unknown attachments.
+    const char* caption = html::attribute(n, "caption");
+    return caption && *caption ? std::string("[") + caption + "]" : std::string();
+  });
 }
 
 }  // namespace hearth::migrate

@@ -1,20 +1,15 @@
 #pragma once
-// ActionText's plain-text conversion (Rails 8.2 ActionText::PlainTextConversion plus Campfire's
-// attachables), reproduced so that Hearth's plain_text equals Campfire's Message#plain_text_body:
-//  - <div> ends in "\n"; <p>, <h1>, <ul>, <ol> end in "\n\n"; <br> is "\n"; trailing newlines of a
-//    block's content are dropped first; nested lists start on a new line;
-//  - <li> is "• text" or "N. text" (N its position among the parent's child nodes), indented two
-//    spaces per enclosing list beyond the first;
-//  - <blockquote> is wrapped in “ ”; <figcaption> in [ ];
-//  - <script> and <style> give nothing;
+// Campfire's Message#plain_text_body: ActionText's plain-text conversion (core/html/plain_text.h)
+// plus Campfire's attachables:
 //  - a mention gives "@" + the user's CURRENT name (itself read as HTML, as Rails re-parses the
-//    replacement), a mention of a missing user gives nothing, a link preview gives nothing;
-//  - &nbsp; stays U+00A0; the result loses its trailing newlines, nothing else is trimmed.
+//    replacement), a mention of a missing user gives nothing;
+//  - a link preview gives nothing; any other attachment its caption in [ ].
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
-#include "migrate/html_dom.h"
+#include "core/html/html_dom.h"
 
 namespace hearth::migrate {
 
@@ -26,7 +21,7 @@ inline constexpr const char* kOpenGraphType = "application/vnd.actiontext.opengr
 
 std::string plain_text_of(const GumboNode* root, const UserNames& names);
 
-// Ruby's String#chomp(""): every trailing "\n" (and "\r\n") removed.
-void remove_trailing_newlines(std::string& s);
+// The user id a mention attachment names, or nullopt for any other element.
+std::optional<int64_t> mentioned_user(const GumboNode* element);
 
 }  // namespace hearth::migrate

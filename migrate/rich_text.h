@@ -1,6 +1,6 @@
 #pragma once
 // One ActionText body (action_text_rich_texts.body) into what a MessagePosted carries: sanitized
-// HTML, Campfire's plain text, and the mentioned user ids — one HTML5 parse for all three.
+// HTML, Campfire's plain text, and the mentioned user ids.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -11,7 +11,11 @@
 namespace hearth::migrate {
 
 struct ConvertedBody {
-  std::string html;                // sanitize_body_html of the body
+  // The body sanitized and auto-linked as the server does a posted one (core/html/sanitizer.h),
+  // each mention attachment turned into Hearth's mention span (core/html/mention.h) with the
+  // user's current name, so imported and new messages render alike. A mention of a user the
+  // source no longer has is dropped, as Campfire's plain text drops it.
+  std::string html;
   std::string plain_text;          // Message#plain_text_body (plain_text.h)
   std::vector<int64_t> mentions;   // user ids named by mention sgids, in order, once each
 };

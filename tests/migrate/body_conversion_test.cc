@@ -4,13 +4,16 @@
 
 #include <map>
 
-#include "migrate/html_sanitizer.h"
+#include "core/html/sanitizer.h"
 #include "migrate/rails_time.h"
 #include "migrate/rich_text.h"
 #include "migrate/sgid.h"
 
 namespace hearth::migrate {
 namespace {
+
+using html::safe_url;
+using html::sanitize_body_html;
 
 // {"_rails":{"data":"gid://campfire/User/7","pur":"attachable"}} and the pre-7.1 Marshal form
 // naming user 1 (both from the shared fixture; the MACs are not checked).
@@ -87,6 +90,20 @@ TEST_F(BodyConversion, MentionsUseTheCurrentNameAndMissingUsersVanish) {
   EXPECT_EQ(gone.mentions, (std::vector<int64_t>{7})) << "the id is kept; the importer decides";
 }
 
+TEST_F(BodyConversion, MentionsBecomeHearthsMentionSpanWithTheCurrentName) {
+  auto b = convert_body("<div>Hi " + mention(kSgid7) + ", see https://x.test</div>", lookup_);
+  EXPECT_EQ(b.html,
+            "<div>Hi <span class=\"mention\" data-user-id=\"7\">@Dmitri Ivanov</span>, see "
+            "<a href=\"https://x.test\" target=\"_blank\" rel=\"noopener noreferrer\">https://x.test</a></div>")
+      << "rendered like a message posted in Hearth, auto-link included";
+  names_.erase(7);
+  EXPECT_EQ(convert_body("<div>" + mention(kSgid7) + " can you?</div>", lookup_).html, "<div> can you?</div>");
+  // {"_rails":{"data":"gid://campfire/User/8","pur":"attachable"}}
+  std::string sgid8 = "eyJfcmFpbHMiOnsiZGF0YSI6ImdpZDovL2NhbXBmaXJlL1VzZXIvOCIsInB1ciI6ImF0dGFjaGFibGUifX0=--x";
+  EXPECT_EQ(convert_body(mention(sgid8), lookup_).html,
+            "<span class=\"mention\" data-user-id=\"8\">@O'Brien &lt;b&gt;Tables&lt;/b&gt; &amp; Co</span>");
+}
+
 TEST_F(BodyConversion, MarkupInANameIsReadAsHtmlLikeRailsDoes) {
   // {"_rails":{"data":"gid://campfire/User/8","pur":"attachable"}}
   std::string sgid8 = "eyJfcmFpbHMiOnsiZGF0YSI6ImdpZDovL2NhbXBmaXJlL1VzZXIvOCIsInB1ciI6ImF0dGFjaGFibGUifX0=--x";
@@ -117,7 +134,8 @@ TEST(Sanitizer, OnlySafeUrlSchemesSurvive) {
   EXPECT_EQ(sanitize_body_html("<a href=\"javascript:alert(1)\">x</a>"), "<a>x</a>");
   EXPECT_EQ(sanitize_body_html("<a href=\"  JaVa\tScript:alert(1)\">x</a>"), "<a>x</a>");
   EXPECT_EQ(sanitize_body_html("<a href=\"data:text/html,hi\">x</a>"), "<a>x</a>");
-  EXPECT_EQ(sanitize_body_html("<a href=\"https://ok.test/?a=1&amp;b=2\">x</a>"), "<a href=\"https://ok.test/?a=1&amp;b=2\">x</a>");
+  EXPECT_EQ(sanitize_body_html("<a href=\"https://ok.test/?a=1&amp;b=2\">x</a>"),
+            "<a href=\"https://ok.test/?a=1&amp;b=2\" target=\"_blank\" rel=\"noopener noreferrer\">x</a>");
   EXPECT_EQ(sanitize_body_html("<a href=\"/rooms/1\">x</a>"), "<a href=\"/rooms/1\">x</a>");
   EXPECT_TRUE(safe_url("mailto:a@b.test"));
   EXPECT_FALSE(safe_url("vbscript:x"));

@@ -1,11 +1,11 @@
-#include "migrate/html_dom.h"
+#include "core/html/html_dom.h"
 
 #include <algorithm>
 #include <cstring>
 #include <memory>
 #include <vector>
 
-namespace hearth::migrate {
+namespace hearth::html {
 namespace {
 
 // gumbo mallocs every node, attribute and string; a body is parsed, walked and dropped, so a
@@ -106,4 +106,4 @@ const char* attribute(const GumboNode* node, const char* name) {
   return a ? a->value : nullptr;
 }
 
-}  // namespace hearth::migrate
+}  // namespace hearth::html

@@ -1,14 +1,14 @@
 #pragma once
 // A parsed HTML5 fragment (gumbo, the same parsing algorithm as Nokogiri's HTML5 parser that
-// ActionText canonicalized the bodies with), allocated in a per-thread arena. RAII plus the few node helpers the
-// plain-text conversion and the sanitizer share.
+// ActionText canonicalized Campfire's bodies with, and the one browsers use), allocated in a
+// per-thread arena. RAII plus the few node helpers the plain-text conversion and the sanitizer share.
 #include <gumbo.h>
 
 #include <string>
 #include <string_view>
 #include <utility>
 
-namespace hearth::migrate {
+namespace hearth::html {
 
 class HtmlFragment {
  public:
@@ -47,4 +47,4 @@ inline const GumboNode* child(const GumboNode* n, unsigned i) {
   return static_cast<const GumboNode*>(children(n).data[i]);
 }
 
-}  // namespace hearth::migrate
+}  // namespace hearth::html
