@@ -18,9 +18,8 @@
 //    they run after the Api is gone. Pool jobs use the Api: stop() joins the pool, and the owner
 //    calls it after Server::stop() and before destroying the Api.
 //
-// Body sanitizing: migrate/html_sanitizer.h would make hearth_server depend on hearth_migrate
-// (gumbo), so until the sanitizer moves to a library of its own, a posted body_html is stored
-// HTML-escaped as text (safe, but formatting is lost).
+// Bodies: posted and edited body_html is sanitized, auto-linked, and its plain text and mentions
+// derived, in server/message_commands.h (the same for the socket).
 //
 // Cookies carry `Secure` and the expected Origin is https exactly when RequestContext::secure (the
 // server speaks TLS itself, or a trusted proxy says X-Forwarded-Proto: https).

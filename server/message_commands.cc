@@ -1,38 +1,43 @@
 #include "server/message_commands.h"
 
-namespace hearth::server {
+#include "core/base/text.h"
+#include "core/html/body.h"
 
-std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
+namespace hearth::server {
+namespace {
+
+struct Body {
+  std::string html, plain_text;
+  std::vector<UserId> mentions;
+};
+
+Body clean(std::string_view body_html) {
+  html::CleanBody c = html::clean_body(body_html);
+  // Markup with nothing to read (an <img> that lost its onerror, an empty <div>) is no message.
+  if (is_blank(c.plain_text)) return {};
+  Body b{std::move(c.html), std::move(c.plain_text), {}};
+  for (int64_t id : c.mentions) b.mentions.emplace_back(id);
+  return b;
 }
 
+}  // namespace
+
 CommandEnvelope post_message(UserId actor, std::string client_id, RoomId room, std::string_view body_html,
-                             std::string plain_text, std::vector<UserId> mentions, std::vector<UserId> present) {
+                             std::vector<UserId> present) {
+  Body b = clean(body_html);
   cmd::PostMessage post;
   post.room = room;
-  post.body_html = html_escape(body_html);
-  post.plain_text = std::move(plain_text);
-  post.mentions = std::move(mentions);
+  post.body_html = std::move(b.html);
+  post.plain_text = std::move(b.plain_text);
+  post.mentions = std::move(b.mentions);
   post.present = std::move(present);
   return CommandEnvelope{actor, std::move(client_id), std::move(post)};
 }
 
-CommandEnvelope edit_message(UserId actor, std::string client_id, MessageId message, std::string_view body_html,
-                             std::string plain_text, std::vector<UserId> mentions) {
+CommandEnvelope edit_message(UserId actor, std::string client_id, MessageId message, std::string_view body_html) {
+  Body b = clean(body_html);
   return CommandEnvelope{actor, std::move(client_id),
-                         cmd::EditMessage{message, html_escape(body_html), std::move(plain_text), std::move(mentions)}};
+                         cmd::EditMessage{message, std::move(b.html), std::move(b.plain_text), std::move(b.mentions)}};
 }
 
 CommandEnvelope remove_message(UserId actor, std::string client_id, MessageId message) {

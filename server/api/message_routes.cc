@@ -171,18 +171,13 @@ void post_message(ApiContext& api, http::RequestContext& ctx, Respond respond) {
   unsigned version = ctx.request.version();
   auto body = parse_object(ctx.request, respond);
   if (!body) return;
-  auto client_id = get_string(*body, "client_message_id"), html = get_string(*body, "body_html"),
-       text = get_string(*body, "plain_text");
-  auto mentions = get_ids(*body, "mentions");
-  if (!client_id || client_id->empty() || !html || !text || !mentions) {
-    return respond(error(HS::bad_request, "bad_request",
-                         "client_message_id, body_html and plain_text are required; mentions is a list of ids",
-                         version));
+  // plain_text and mentions are derived from body_html (message_commands.h); sent ones are ignored.
+  auto client_id = get_string(*body, "client_message_id"), html = get_string(*body, "body_html");
+  if (!client_id || client_id->empty() || !html) {
+    return respond(error(HS::bad_request, "bad_request", "client_message_id and body_html are required", version));
   }
-  api.answer_ack(
-             server::post_message(who->user, std::move(*client_id), room, *html, std::move(*text),
-                                  std::move(*mentions), api.presence().present_in(room)),
-             HS::created, version, std::move(respond));
+  api.answer_ack(server::post_message(who->user, std::move(*client_id), room, *html, api.presence().present_in(room)),
+                 HS::created, version, std::move(respond));
 }
 
 void edit_message(ApiContext& api, http::RequestContext& ctx, Respond respond) {
@@ -193,14 +188,9 @@ void edit_message(ApiContext& api, http::RequestContext& ctx, Respond respond) {
   unsigned version = ctx.request.version();
   auto body = parse_object(ctx.request, respond);
   if (!body) return;
-  auto html = get_string(*body, "body_html"), text = get_string(*body, "plain_text");
-  auto mentions = get_ids(*body, "mentions");
-  if (!html || !text || !mentions) {
-    return respond(error(HS::bad_request, "bad_request", "body_html and plain_text are required", version));
-  }
-  api.answer_ack(
-             server::edit_message(who->user, "", *message, *html, std::move(*text), std::move(*mentions)),
-             HS::ok, version, std::move(respond));
+  auto html = get_string(*body, "body_html");
+  if (!html) return respond(error(HS::bad_request, "bad_request", "body_html is required", version));
+  api.answer_ack(server::edit_message(who->user, "", *message, *html), HS::ok, version, std::move(respond));
 }
 
 void remove_message(ApiContext& api, http::RequestContext& ctx, Respond respond) {

@@ -65,26 +65,6 @@ class Fields {
     }
     return id;
   }
-  // Optional: absent means none.
-  std::vector<UserId> mentions() {
-    std::vector<UserId> ids;
-    const json::value* v = o_.if_contains("mentions");
-    if (!v || error) return ids;
-    if (!v->is_array()) {
-      fail("mentions", "must be an array of user ids");
-      return ids;
-    }
-    ids.reserve(v->get_array().size());
-    for (const auto& m : v->get_array()) {
-      if (!m.is_int64() || m.get_int64() <= 0) {
-        fail("mentions", "must be an array of user ids");
-        return ids;
-      }
-      ids.emplace_back(m.get_int64());
-    }
-    return ids;
-  }
-
  private:
   const json::value* find(std::string_view name) {
     if (error) return nullptr;
@@ -132,9 +112,7 @@ ParsedFrame parse_client_frame(std::string_view text) {
     Post p;
     p.id = f.command_id();
     p.room_id = RoomId(f.integer("room_id", 1));
-    p.body_html = f.text("body_html");
-    p.plain_text = f.text("plain_text");
-    p.mentions = f.mentions();
+    p.body_html = f.text("body_html");  // a plain_text or mentions sent too is ignored
     return done(f, std::move(p));
   }
   if (type == "edit") {
@@ -142,8 +120,6 @@ ParsedFrame parse_client_frame(std::string_view text) {
     e.id = f.command_id();
     e.message_id = MessageId(f.integer("message_id", 1));
     e.body_html = f.text("body_html");
-    e.plain_text = f.text("plain_text");
-    e.mentions = f.mentions();
     return done(f, std::move(e));
   }
   if (type == "delete") {

@@ -26,16 +26,12 @@ struct Hello { Seq cursor; };
 struct Post {
   std::string id;  // the client's command id: the idempotency key (DESIGN I6)
   RoomId room_id;
-  std::string body_html;
-  std::string plain_text;
-  std::vector<UserId> mentions;
+  std::string body_html;  // plain text and mentions are derived from it (server/message_commands.h)
 };
 struct Edit {
   std::string id;
   MessageId message_id;
   std::string body_html;
-  std::string plain_text;
-  std::vector<UserId> mentions;
 };
 struct Delete {
   std::string id;

@@ -143,14 +143,12 @@ void Connection<NextLayer>::handle(ClientFrame& frame) {
   Hub& hub = *shared_->hub;
   if (auto* p = std::get_if<Post>(&frame)) {
     std::string id = p->id;
-    submit(server::post_message(user_, std::move(p->id), p->room_id, p->body_html, std::move(p->plain_text),
-                                std::move(p->mentions), shared_->presence->present_in(p->room_id)),
+    submit(server::post_message(user_, std::move(p->id), p->room_id, p->body_html,
+                                shared_->presence->present_in(p->room_id)),
            std::move(id));
   } else if (auto* e = std::get_if<Edit>(&frame)) {
     std::string id = e->id;
-    submit(server::edit_message(user_, std::move(e->id), e->message_id, e->body_html, std::move(e->plain_text),
-                                std::move(e->mentions)),
-           std::move(id));
+    submit(server::edit_message(user_, std::move(e->id), e->message_id, e->body_html), std::move(id));
   } else if (auto* d = std::get_if<Delete>(&frame)) {
     std::string id = d->id;
     submit(server::remove_message(user_, std::move(d->id), d->message_id), std::move(id));
