@@ -36,7 +36,7 @@ const kAbsentAfterHiddenMs = 5_000; // CAMPFIRE.md 2.10: a hidden tab goes absen
 let hiddenTimer = null;
 
 // Tests read this (tests/browser): the stream's cursor, status and gap count.
-window.hearth = { store, get stream() { return stream; } };
+window.hearth = { store, get stream() { return stream; }, get composer() { return shell?.roomView.composer; } };
 
 function navigate(path, replace = false) {
   if (location.pathname !== path) history[replace ? "replaceState" : "pushState"]({}, "", path);
@@ -376,6 +376,18 @@ function keptMentions(message, text) {
   return (message.mentioned_user_ids ?? []).filter((id) => text.includes(`@${store.userName(id)}`));
 }
 
+// Edited text as a body (the server derives plain text and mentions from the markup, docs/api.md
+// "Message bodies"): escaped, line breaks kept, each kept mention's "@Name" as the mention span.
+function textAsBody(text, mentionIds) {
+  const escape = (t) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  let html = escape(text);
+  for (const id of mentionIds) {
+    const label = escape(`@${store.userName(id)}`);
+    html = html.split(label).join(`<span class="mention" data-user-id="${Number(id)}">${label}</span>`);
+  }
+  return html.replace(/\n/g, "<br>");
+}
+
 function httpFailed(res, what) {
   if (res.status === 401) return sessionEnded();
   console.warn(`${what}: ${res.code} ${res.message}`);
@@ -383,9 +395,7 @@ function httpFailed(res, what) {
 
 const messageActions = {
   async onEdit(message, text) {
-    // The server escapes body_html today (docs/api.md, "Known gap"), so the text goes as it is.
-    const res = await api.editMessage(store.currentRoom, message.id,
-      { body_html: text, plain_text: text, mentions: keptMentions(message, text) });
+    const res = await api.editMessage(store.currentRoom, message.id, { body_html: textAsBody(text, keptMentions(message, text)) });
     if (!res.ok) httpFailed(res, "edit");
     return res;
   },
@@ -427,15 +437,16 @@ function newClientId() {
   return `c-${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
-function send(text, mentions = []) {
+// `html` is the composer's body (the server sanitizes it and derives plain text and mentions);
+// `text` is shown in the pending bubble until the server's copy arrives.
+function send(html, text) {
   const roomId = store.currentRoom;
   if (!roomId) return;
   if (store.roomMessages(roomId).hasNewer) jumpToNewest(roomId); // my own post is always shown
   const id = newClientId();
-  store.addPending(roomId, { id, plain_text: text, mentions });
+  store.addPending(roomId, { id, plain_text: text, body_html: html });
   shell.roomView.messages.scrollToBottom(); // my own post is always shown, as in Campfire
-  // The server escapes body_html today (docs/api.md, "Known gap"), so the text goes as it is.
-  dispatch({ type: "post", id, room_id: roomId, body_html: text, plain_text: text, mentions });
+  dispatch({ type: "post", id, room_id: roomId, body_html: html });
 }
 
 function dispatch(command) {
@@ -455,10 +466,7 @@ function retry(clientId) {
   if (!found) return;
   const p = found.pending;
   store.setPendingState(clientId, Pending.sending);
-  dispatch({
-    type: "post", id: clientId, room_id: found.roomId, body_html: p.plain_text, plain_text: p.plain_text,
-    mentions: p.mentions ?? [],
-  });
+  dispatch({ type: "post", id: clientId, room_id: found.roomId, body_html: p.sent_html ?? p.plain_text });
 }
 
 function settled(clientId) {

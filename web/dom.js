@@ -1,6 +1,6 @@
 // Building DOM without innerHTML: text always goes through textContent, so a name or a message
-// can never become markup. The one exception, a message's server-sanitized body_html, is set in
-// views/message_list.js and nowhere else.
+// can never become markup. The one exception, a message's server-sanitized body_html, is parsed
+// in an inert <template> and copied through the allow-list in views/message_body.js, nowhere else.
 
 // h("div", {class: "x", onclick: fn, "aria-label": "y"}, child, "text", [more children])
 export function h(tag, attrs = {}, ...children) {

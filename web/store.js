@@ -237,7 +237,9 @@ export class Store {
     const m = this.roomMessages(roomId);
     m.pending.push({
       id: null, seq: Infinity, creator_id: this.me.id, client_message_id: post.id,
-      body_html: null, plain_text: post.plain_text, created_at_us: Date.now() * 1000, mentions: post.mentions ?? [],
+      // Shown as its text until the server's sanitized copy arrives; sent_html is what a retry sends.
+      body_html: null, plain_text: post.plain_text, sent_html: post.body_html ?? null, created_at_us: Date.now() * 1000,
+      mentions: post.mentions ?? [],
       pending: Pending.sending, room_id: roomId,
     });
     this.changed_("messages", roomId);

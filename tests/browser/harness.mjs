@@ -157,9 +157,9 @@ export async function say(page, text) {
   await box.press("Enter");
 }
 
-// The confirmed messages' texts in screen order.
+// The confirmed messages' texts in screen order (as read: a <br> is a newline).
 export function confirmedTexts(page) {
-  return page.$$eval(".message-list .message[data-message-id] .message-body", (els) => els.map((e) => e.textContent));
+  return page.$$eval(".message-list .message[data-message-id] .message-body", (els) => els.map((e) => e.innerText));
 }
 
 export async function waitForOnline(page) {

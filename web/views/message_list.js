@@ -18,6 +18,7 @@ import { renderSound } from "./sound_message.js";
 import { boostList, boostPicker } from "./boost_bar.js";
 import { MessageEditor } from "./message_editor.js";
 import { messageMenu } from "./message_menu.js";
+import { renderBody } from "./message_body.js";
 
 const keyOf = (m) => (m.client_message_id ? `c:${m.client_message_id}` : `m:${m.id}`);
 
@@ -198,13 +199,7 @@ export class MessageList {
     const store = this.store;
     const name = store.userName(m.creator_id);
     const mine = store.me && m.creator_id === store.me.id;
-    const body = h("div", { class: "message-body", dir: "auto" });
-    if (m.body_html !== null && m.body_html !== undefined) {
-      // body_html is sanitized by the server; this is the only place markup from outside is set.
-      body.innerHTML = m.body_html;
-    } else {
-      body.textContent = m.plain_text;
-    }
+    const body = renderBody(m);
     renderSound(body, m); // `/play name` shows as a sound, whatever the body (CAMPFIRE.md 2.25)
     const classes = ["message", continued && "continued", mine && "mine", m.pending && `pending-${m.pending}`];
     const li = h("li", { class: classes.filter(Boolean).join(" "), "data-key": keyOf(m) },

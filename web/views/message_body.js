@@ -1,0 +1,63 @@
+// A message's body on screen. The server's body_html is parsed by a <template> (an inert
+// document: nothing in it runs or loads), and only what the allow-list keeps (../body_rules.js)
+// is copied, node by node, into fresh elements: markup from outside is never set with innerHTML
+// on a live element. The body gets dir="auto" (right-to-left messages read right), and a message
+// of only a few emoji is marked large.
+import { kAllowedTags, kDroppedWithContent, allowedAttribute, opensInNewTab, isEmojiOnly } from "../body_rules.js";
+
+// Nesting deeper than this is cut (the server cuts at 200; Trix bodies nest a handful of levels).
+const kMaxDepth = 200;
+
+// Copies the allowed part of `source`'s children into `target` (both DOM nodes of `doc`).
+export function copyAllowed(source, target, doc = document, depth = 0) {
+  if (depth > kMaxDepth) return;
+  for (const node of source.childNodes) {
+    if (node.nodeType === Node.TEXT_NODE) {
+      target.append(doc.createTextNode(node.data));
+      continue;
+    }
+    if (node.nodeType !== Node.ELEMENT_NODE) continue; // comments, processing instructions
+    // Foreign (SVG, MathML) elements are never kept, whatever their local name.
+    const html = node.namespaceURI === "http://www.w3.org/1999/xhtml";
+    const tag = node.localName;
+    if (kDroppedWithContent.has(tag) || !html && !kAllowedTags.has(tag)) continue;
+    if (!html || !kAllowedTags.has(tag)) {
+      copyAllowed(node, target, doc, depth + 1); // unwrap: the text stays
+      continue;
+    }
+    const el = doc.createElement(tag);
+    for (const { name, value } of node.attributes) {
+      if (allowedAttribute(tag, name, value)) el.setAttribute(name, value);
+    }
+    if (tag === "a" && opensInNewTab(el.getAttribute("href") ?? "")) {
+      el.setAttribute("target", "_blank");
+      el.setAttribute("rel", "noopener noreferrer");
+    }
+    copyAllowed(node, el, doc, depth + 1);
+    target.append(el);
+  }
+}
+
+// The allowed DOM of an HTML string, as a DocumentFragment of `doc`.
+export function safeFragment(html, doc = document) {
+  const template = doc.createElement("template");
+  template.innerHTML = String(html ?? ""); // inert: a template's content is not rendered
+  const out = doc.createDocumentFragment();
+  copyAllowed(template.content, out, doc);
+  return out;
+}
+
+// The element that shows `message`: its sanitized body_html, or its plain text while it is a
+// pending post not yet sent back by the server.
+export function renderBody(message, doc = document) {
+  const body = doc.createElement("div");
+  body.className = "message-body";
+  body.setAttribute("dir", "auto");
+  if (message.body_html !== null && message.body_html !== undefined) {
+    body.append(safeFragment(message.body_html, doc));
+  } else {
+    body.textContent = message.plain_text ?? "";
+  }
+  if (isEmojiOnly(body.textContent)) body.classList.add("emoji-only");
+  return body;
+}
