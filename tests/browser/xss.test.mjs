@@ -162,12 +162,23 @@ test("every XSS vector renders inert: as bodies, as people's names, as room name
     if (probe.status === 404 || probe.status === 405) {
       t.diagnostic("no POST /api/rooms on this server: room names not tried");
     } else {
+      const made = [];
       for (const [i, name] of names.slice(0, 40).entries()) {
         const res = await api(ada.page, "POST", "/api/rooms", { kind: "open", name });
-        assert.ok(res.status < 500, `room ${i}: ${res.status}`);
+        assert.ok(res.status === 201 || res.status === 422, `room ${i}: ${res.status}`);
+        if (res.status === 201) made.push({ name, id: res.body.id });
       }
+      assert.ok(made.length >= 20, `at least 20 hostile room names (${made.length})`);
       await grace.page.reload();
       await waitForOnline(grace.page);
+      const listed = await grace.page.$$eval(".room-list.rooms .room-name", (els) => els.map((e) => e.textContent));
+      for (const { name } of made) assert.ok(listed.includes(name), `the room name shows as text: ${name}`);
+      // Opening a few shows the name as the room's heading and the page title, as text.
+      for (const { name, id } of made.slice(0, 5)) {
+        await grace.page.locator(`.room-list.rooms [href="/rooms/${id}"], .room-list.rooms [data-room="${id}"]`).first().click();
+        await grace.page.waitForFunction((n) => document.querySelector(".room-title")?.textContent === n, name);
+        assert.equal(await grace.page.title(), `${name} · Hearth`);
+      }
     }
 
     await everythingInert();
