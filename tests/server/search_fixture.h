@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "chat_server.h"
+#include "core/html/sanitizer.h"
 #include "http_client.h"
 #include "server/message_commands.h"
 #include "support/temp_dir.h"
@@ -53,7 +54,9 @@ class SearchFixture : public ::testing::Test {
     return o.ok() ? o->id : 0;
   }
   int64_t post(UserId actor, RoomId room, const std::string& text) {
-    return execute(actor, cmd::PostMessage{room, server::html_escape(text), text, {}, std::nullopt, {}},
+    std::string html;
+    html::escape_html(html, text, false);  // the text as a body; its plain text is itself
+    return execute(actor, cmd::PostMessage{room, std::move(html), text, {}, std::nullopt, {}},
                    "c" + std::to_string(++client_ids_));
   }
 
