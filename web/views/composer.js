@@ -8,10 +8,11 @@
 //
 // onSend(html, text): `html` is the body as the allow-list keeps it (views/message_body.js), the
 // server sanitizes it again; `text` is its visible text, for the pending bubble.
+// setContent(html) fills the editor with a body (through the allow-list), e.g. to edit a message.
 // insertMention({id, name}) puts the mention markup (docs/api.md) at the caret, replacing an
 // "@query" typed just before it, so @-autocomplete can call it with the chosen member.
 import { h } from "../dom.js";
-import { copyAllowed } from "./message_body.js";
+import { copyAllowed, safeFragment } from "./message_body.js";
 
 const kTools = [
   { name: "Bold", label: "B", command: "bold", key: "b" },
@@ -238,6 +239,18 @@ export class Composer {
     if (!this.typingActive) return;
     this.typingActive = false;
     this.onTyping(false);
+  }
+
+  setContent(html) {
+    this.input.replaceChildren(safeFragment(html));
+    for (const m of this.input.querySelectorAll(".mention")) m.setAttribute("contenteditable", "false");
+    this.typing();
+    this.input.focus();
+    const end = document.createRange();
+    end.selectNodeContents(this.input);
+    end.collapse(false);
+    window.getSelection().removeAllRanges();
+    window.getSelection().addRange(end);
   }
 
   isEmpty() {
