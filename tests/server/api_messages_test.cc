@@ -116,10 +116,10 @@ TEST_F(MessageApiTest, PagesCarryEachMessagesBoostsAndMentions) {
   auto bo = join(admin, "Bo");
   int64_t bo_id = user_id(bo);
   auto posted = call(port_, Verb::post, messages_path(room),
-                     json::serialize(json::object{{"client_message_id", "m1"},
-                                                  {"body_html", "hi @Bo"},
-                                                  {"plain_text", "hi @Bo"},
-                                                  {"mentions", json::array{bo_id}}}),
+                     json::serialize(json::object{
+                         {"client_message_id", "m1"},
+                         // The mention markup (docs/api.md "Message bodies"): the server reads the id from it.
+                         {"body_html", "hi <span class=\"mention\" data-user-id=\"" + std::to_string(bo_id) + "\">@Bo</span>"}}),
                      admin.headers());
   ASSERT_EQ(posted.result(), HttpStatus::created) << posted.body();
   int64_t m = body_of(posted).at("id").as_int64();
