@@ -160,7 +160,8 @@ test("@ offers the room's people; the mention is highlighted for the one mention
   const option = ada.getByRole("option", { name: "Bo" });
   await option.waitFor();
   await box.press("Enter"); // picks, does not send
-  assert.equal(await box.inputValue(), "hello @Bo ");
+  assert.equal((await box.textContent()).replace(/\u00a0/g, " "), "hello @Bo ");
+  assert.equal(await box.locator(".mention").textContent(), "@Bo", "the mention markup (docs/api.md)");
   await box.pressSequentially("how are you");
   await box.press("Enter");
   const onBo = message(bo, "how are you");
@@ -175,8 +176,11 @@ test("@ offers the room's people; the mention is highlighted for the one mention
   // Reply puts a quote with the author and the permalink into Bo's composer.
   await openMenu(bo, "how are you");
   await bo.getByRole("menuitem", { name: "Reply" }).click();
-  const reply = await bo.getByRole("textbox", { name: "Message" }).inputValue();
+  const replyBox = bo.getByRole("textbox", { name: "Message" });
   const id = await message(bo, "how are you").getAttribute("data-message-id");
-  assert.match(reply, /^> hello @Bo how are you\n— Ada Lovelace http:\/\/127\.0\.0\.1:\d+\/rooms\/\d+\/@(\d+)\n$/);
-  assert.equal(reply.match(/@(\d+)\n$/)[1], id);
+  assert.equal(await replyBox.locator("blockquote").textContent(), "hello @Bo how are you");
+  const cite = await replyBox.locator("cite").textContent();
+  assert.match(cite, /^— Ada Lovelace http:\/\/127\.0\.0\.1:\d+\/rooms\/\d+\/@(\d+)$/);
+  assert.equal(cite.match(/@(\d+)$/)[1], id);
+  assert.equal(await replyBox.locator("cite a").getAttribute("href"), cite.slice("— Ada Lovelace ".length));
 }));
