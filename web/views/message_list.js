@@ -23,7 +23,7 @@ import { renderBody } from "./message_body.js";
 const keyOf = (m) => (m.client_message_id ? `c:${m.client_message_id}` : `m:${m.id}`);
 
 export class MessageList {
-  // actions: {onEdit(m, text) → Promise, onDelete(m), onBoost(m, content), onUnboost(m, boost),
+  // actions: {onEdit(m, html) → Promise, onDelete(m), onBoost(m, content), onUnboost(m, boost),
   // onReply(m), onCopyLink(m)}.
   constructor(store, { onLoadOlder, onLoadNewer, onRetry, actions }) {
     this.store = store;
@@ -107,7 +107,7 @@ export class MessageList {
     const m = this.store.message(this.roomId, id);
     if (!m || !this.store.mayChange(m)) return false;
     this.editor = new MessageEditor(m, {
-      onSave: (text) => this.actions.onEdit(m, text),
+      onSave: (html) => this.actions.onEdit(m, html),
       onDone: () => this.stopEdit(),
     });
     this.render();
@@ -200,6 +200,12 @@ export class MessageList {
     const name = store.userName(m.creator_id);
     const mine = store.me && m.creator_id === store.me.id;
     const body = renderBody(m);
+    // A mention shows its person's current name, as Campfire renders a mention attachment from the
+    // user record: the "@Name" inside the body is the writer's text and could claim anyone.
+    for (const el of body.querySelectorAll(".mention[data-user-id]")) {
+      const id = Number(el.dataset.userId);
+      if (store.users.has(id) || id === store.me?.id) el.textContent = `@${store.userName(id)}`;
+    }
     renderSound(body, m); // `/play name` shows as a sound, whatever the body (CAMPFIRE.md 2.25)
     const classes = ["message", continued && "continued", mine && "mine", m.pending && `pending-${m.pending}`];
     const li = h("li", { class: classes.filter(Boolean).join(" "), "data-key": keyOf(m) },
