@@ -371,31 +371,14 @@ function roomMembers() {
 
 const kMembershipEvents = new Set(["MembershipGranted", "MembershipRevoked", "RoomConverted", "UserProfileChanged"]);
 
-// The mentions of `message` whose "@Name" is still in `text` (an edit keeps those it did not remove).
-function keptMentions(message, text) {
-  return (message.mentioned_user_ids ?? []).filter((id) => text.includes(`@${store.userName(id)}`));
-}
-
-// Edited text as a body (the server derives plain text and mentions from the markup, docs/api.md
-// "Message bodies"): escaped, line breaks kept, each kept mention's "@Name" as the mention span.
-function textAsBody(text, mentionIds) {
-  const escape = (t) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-  let html = escape(text);
-  for (const id of mentionIds) {
-    const label = escape(`@${store.userName(id)}`);
-    html = html.split(label).join(`<span class="mention" data-user-id="${Number(id)}">${label}</span>`);
-  }
-  return html.replace(/\n/g, "<br>");
-}
-
 function httpFailed(res, what) {
   if (res.status === 401) return sessionEnded();
   console.warn(`${what}: ${res.code} ${res.message}`);
 }
 
 const messageActions = {
-  async onEdit(message, text) {
-    const res = await api.editMessage(store.currentRoom, message.id, { body_html: textAsBody(text, keptMentions(message, text)) });
+  async onEdit(message, html) {
+    const res = await api.editMessage(store.currentRoom, message.id, { body_html: html });
     if (!res.ok) httpFailed(res, "edit");
     return res;
   },

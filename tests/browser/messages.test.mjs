@@ -42,7 +42,7 @@ test("edit and delete show live for the other person; ↑ edits my last message;
   const box = bo.getByRole("textbox", { name: "Message" });
   await box.press("ArrowUp");
   await editor.waitFor();
-  assert.equal(await editor.inputValue(), "better words");
+  assert.equal(await editor.innerText(), "better words");
   await editor.fill("discarded");
   await editor.press("Escape");
   await editor.waitFor({ state: "detached" });
@@ -51,6 +51,22 @@ test("edit and delete show live for the other person; ↑ edits my last message;
   await editor.fill("best words");
   await editor.press("Control+Enter");
   await message(ada, "best words").waitFor();
+
+  // Editing keeps the formatting: the bold part stays bold after words are added.
+  await editor.waitFor({ state: "detached" });
+  const composerBox = bo.getByRole("textbox", { name: "Message", exact: true });
+  await composerBox.press("Control+b");
+  await composerBox.pressSequentially("loud");
+  await composerBox.press("Control+b");
+  await composerBox.pressSequentially(" quiet");
+  await composerBox.press("Enter");
+  await message(ada, "loud quiet").waitFor();
+  await composerBox.press("ArrowUp");
+  await editor.waitFor();
+  await editor.pressSequentially(" more");
+  await editor.press("Control+Enter");
+  await message(ada, "loud quiet more").waitFor();
+  assert.equal(await message(ada, "loud quiet more").locator("strong, b").first().innerText(), "loud");
 
   // Bo may not change Ada's message; Ada, an administrator, may change Bo's.
   await say(ada, "ada says");
@@ -64,13 +80,13 @@ test("edit and delete show live for the other person; ↑ edits my last message;
   await openMenu(bo, "best words");
   await bo.getByRole("menuitem", { name: "Delete" }).click();
   await ada.waitForTimeout(300);
-  assert.deepEqual(await confirmedTexts(ada), ["best words", "ada says"]);
+  assert.deepEqual(await confirmedTexts(ada), ["best words", "loud quiet more", "ada says"]);
   bo.once("dialog", (d) => d.accept());
   await openMenu(bo, "best words");
   await bo.getByRole("menuitem", { name: "Delete" }).click();
   await message(ada, "best words").waitFor({ state: "detached" });
   await message(bo, "best words").waitFor({ state: "detached" });
-  assert.deepEqual(await confirmedTexts(ada), ["ada says"]);
+  assert.deepEqual(await confirmedTexts(ada), ["loud quiet more", "ada says"]);
 }));
 
 test("a boost shows live with its booster, and only the booster can remove it", kTestTimeout, () => withTwo(async ({ ada, bo }) => {
@@ -172,6 +188,20 @@ test("@ offers the room's people; the mention is highlighted for the one mention
   await say(ada, "nobody in particular");
   await message(bo, "nobody in particular").waitFor();
   assert.doesNotMatch(await message(bo, "nobody in particular").getAttribute("class"), /\bmentioned\b/);
+
+  // A mention names its person as they are now, whatever "@Name" the body claims.
+  await ada.evaluate(async () => {
+    const { store } = window.hearth;
+    const bo = [...store.users.values()].find((u) => u.name === "Bo");
+    const body_html = `claims <span class="mention" data-user-id="${bo.id}">@Mallory</span> wrote it`;
+    await fetch(`/api/rooms/${store.currentRoom}/messages`, {
+      method: "POST", headers: { "Content-Type": "application/json", "X-CSRF-Token": store.csrf },
+      body: JSON.stringify({ client_message_id: "spoof-1", body_html }),
+    });
+  });
+  await message(bo, "wrote it").waitFor();
+  assert.equal(await message(bo, "wrote it").locator(".mention").textContent(), "@Bo");
+  assert.match(await message(bo, "wrote it").getAttribute("class"), /\bmentioned\b/);
 
   // Reply puts a quote with the author and the permalink into Bo's composer.
   await openMenu(bo, "how are you");

@@ -28,6 +28,35 @@ const kTools = [
 // What the browser's editing commands write, in the allow-list's words.
 const kRenamed = { strike: "del", s: "del" };
 
+// Pasting into an editor inserts plain text: no foreign styles or markup.
+export function pastePlainText(e) {
+  e.preventDefault();
+  document.execCommand("insertText", false, e.clipboardData?.getData("text/plain") ?? "");
+}
+
+// An editing element's content as body HTML: the allow-list applied (contenteditable="false" and
+// styles go), the browser's <strike> written as <del>, trailing empty lines dropped. The composer
+// and the in-place message editor (views/message_editor.js) both send this.
+export function bodyHtmlOf(input) {
+  const doc = document.implementation.createHTMLDocument("");
+  const renamed = doc.createElement("div");
+  renamed.append(doc.importNode(input, true));
+  for (const [from, to] of Object.entries(kRenamed)) {
+    for (const el of renamed.querySelectorAll(from)) {
+      const replacement = doc.createElement(to);
+      replacement.append(...el.childNodes);
+      el.replaceWith(replacement);
+    }
+  }
+  const out = doc.createElement("div");
+  copyAllowed(renamed.firstChild, out, doc);
+  while (out.lastChild && (out.lastChild.nodeName === "BR" ||
+    (out.lastChild.nodeType === Node.ELEMENT_NODE && out.lastChild.textContent.trim() === "" && !out.lastChild.querySelector("hr")))) {
+    out.lastChild.remove();
+  }
+  return out.innerHTML; // serializing our own checked nodes
+}
+
 export class Composer {
   constructor({ onSend, onTyping, onEditLast }) {
     this.onSend = onSend;
@@ -120,9 +149,7 @@ export class Composer {
   }
 
   paste(e) {
-    e.preventDefault();
-    const text = e.clipboardData?.getData("text/plain") ?? "";
-    document.execCommand("insertText", false, text);
+    pastePlainText(e);
   }
 
   saveSelection() {
@@ -195,26 +222,9 @@ export class Composer {
     this.typing();
   }
 
-  // The editor's content as body HTML: the allow-list applied (contenteditable="false" and
-  // styles go), the browser's <strike> written as <del>, trailing empty lines dropped.
+  // The editor's content as body HTML (bodyHtmlOf).
   html() {
-    const doc = document.implementation.createHTMLDocument("");
-    const renamed = doc.createElement("div");
-    renamed.append(doc.importNode(this.input, true));
-    for (const [from, to] of Object.entries(kRenamed)) {
-      for (const el of renamed.querySelectorAll(from)) {
-        const replacement = doc.createElement(to);
-        replacement.append(...el.childNodes);
-        el.replaceWith(replacement);
-      }
-    }
-    const out = doc.createElement("div");
-    copyAllowed(renamed.firstChild, out, doc);
-    while (out.lastChild && (out.lastChild.nodeName === "BR" ||
-      (out.lastChild.nodeType === Node.ELEMENT_NODE && out.lastChild.textContent.trim() === "" && !out.lastChild.querySelector("hr")))) {
-      out.lastChild.remove();
-    }
-    return out.innerHTML; // serializing our own checked nodes
+    return bodyHtmlOf(this.input);
   }
 
   text() {
