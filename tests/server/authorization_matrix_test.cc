@@ -80,6 +80,10 @@ const Row kRows[] = {
   {"read around a message",           V::get,     "/api/rooms/{room}/messages?around={message}", "",                                               {401, 200, 404, 200, 200, 401, 401}},
   {"boost the member's message",      V::post,    "/api/rooms/{room}/messages/{message}/boosts", R"({"content":"👍"})",                             {401, 201, 404, 201, 201, 401, 401}},
   {"remove the member's boost",       V::delete_, "/api/rooms/{room}/messages/{message}/boosts/{boost}", "",                                       {401, 200, 404, 404, 404, 401, 401}},
+  {"search the member's rooms",       V::get,     "/api/search?q=hello",                  "",                                                      {401, 200, 200, 200, 200, 401, 401}},
+  {"record a recent search",          V::post,    "/api/searches",                        R"({"query":"hello"})",                                  {401, 201, 201, 201, 201, 401, 401}},
+  {"read recent searches",            V::get,     "/api/searches",                        "",                                                      {401, 200, 200, 200, 200, 401, 401}},
+  {"clear recent searches",           V::delete_, "/api/searches",                        "",                                                      {401, 200, 200, 200, 200, 401, 401}},
 };
 // clang-format on
 
