@@ -10,6 +10,7 @@
 //   /join/:code      → join-link signup (Campfire 2.2)
 //   /session/new     → sign in;  /first_run → first-run setup (only while nobody is set up)
 import * as api from "./api.js";
+import { newClientId } from "./client_id.js";
 import { h, clear } from "./dom.js";
 import { Store, Pending } from "./store.js";
 import { ResumableStream, Status } from "./socket.js";
@@ -414,11 +415,6 @@ const messageActions = {
 };
 
 // ---- posting ----
-
-function newClientId() {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return `c-${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
-}
 
 // `html` is the composer's body (the server sanitizes it and derives plain text and mentions);
 // `text` is shown in the pending bubble until the server's copy arrives.

@@ -92,7 +92,10 @@ void create_room(ApiContext& api, http::RequestContext& ctx, Respond respond) {
   if (*kind == RoomKind::kClosed) {
     command = cmd::CreateClosedRoom{std::move(std::get<cmd::CreateOpenRoom>(command).name), std::move(*members)};
   }
-  api.answer_ack(CommandEnvelope{who->user, "", std::move(command)}, HS::created, version, std::move(respond));
+  // An optional client id makes a retried creation the same room (DESIGN I6), as a message's does.
+  auto client_id = get_string(*body, "client_id").value_or("");
+  api.answer_ack(CommandEnvelope{who->user, std::move(client_id), std::move(command)}, HS::created, version,
+                 std::move(respond));
 }
 
 // Rename, convert, revise members: each present field is one command, applied in the order

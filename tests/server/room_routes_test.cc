@@ -79,6 +79,23 @@ class RoomRoutesTest : public ApiWorld {
   int64_t ada_id_ = 0, bo_id_ = 0, cy_id_ = 0;
 };
 
+TEST_F(RoomRoutesTest, ACreationRetriedWithItsClientIdIsTheSameRoom) {
+  auto body = json::serialize(json::object{{"kind", "open"}, {"name", "Retried"}, {"client_id", "new-room-1"}});
+  auto first = as(&bo_, Verb::post, "/api/rooms", body);
+  auto again = as(&bo_, Verb::post, "/api/rooms", body);
+  ASSERT_EQ(first.result_int(), 201u) << first.body();
+  ASSERT_EQ(again.result_int(), 201u) << again.body();
+  EXPECT_EQ(body_of(first).at("id"), body_of(again).at("id"));
+  size_t named = 0;
+  auto boot = bootstrap(ada_);  // kept: the loop must not run over a destroyed temporary
+  for (auto& r : boot.at("rooms").as_array()) named += r.at("name").as_string() == "Retried";
+  EXPECT_EQ(named, 1u);
+  // The same id from someone else is their own key: a second room.
+  auto other = as(&cy_, Verb::post, "/api/rooms", body);
+  ASSERT_EQ(other.result_int(), 201u) << other.body();
+  EXPECT_NE(body_of(other).at("id"), body_of(first).at("id"));
+}
+
 TEST_F(RoomRoutesTest, AnOpenRoomMakesEveryActiveUserAMemberBotsIncluded) {
   auto bot = execute(ada_id_, cmd::CreateBot{"Robo", ""});
   ASSERT_TRUE(bot.ok());

@@ -3,6 +3,7 @@
 // and the picker that starts a ping. Each is a modal <dialog>; what it changes comes back through
 // the event stream, so a dialog only sends and reports refusals.
 import * as api from "../api.js";
+import { newClientId } from "../client_id.js";
 import { h } from "../dom.js";
 import { avatar } from "./avatar.js";
 
@@ -57,10 +58,11 @@ export function showNewRoom(store, onCreated) {
   const syncKind = () => { picker.hidden = form.elements.kind.value !== "closed"; };
   form.addEventListener("change", syncKind);
   syncKind();
+  const clientId = newClientId(); // one per dialog: submitting again after a lost answer is the same room
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     const kind = form.elements.kind.value;
-    const body = { kind, name: form.elements.name.value };
+    const body = { kind, name: form.elements.name.value, client_id: clientId };
     if (kind === "closed") body.user_ids = pickedIds(form);
     const res = await api.createRoom(body);
     if (!res.ok) return showError(error, res);
