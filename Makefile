@@ -10,7 +10,7 @@ CMAKE_FLAGS ?=
 PACKAGES := build-essential cmake ninja-build ccache pkg-config clang libfuzzer-14-dev libclang-rt-14-dev \
   libsqlite3-dev libboost1.81-dev libflatbuffers-dev flatbuffers-compiler libspdlog-dev \
   libxxhash-dev libgtest-dev libgmock-dev librapidcheck-dev libsodium-dev libcli11-dev libgumbo-dev libcrypt-dev \
-  libtomlplusplus-dev prometheus-cpp-dev chromium libssl-dev
+  libtomlplusplus-dev prometheus-cpp-dev chromium libssl-dev libcurl4-openssl-dev libvips-dev libqrencode-dev
 # Node.js and npm run the browser tests; Debian's are used only when the machine has none (a
 # machine may carry a newer Node.js of its own, which Debian's npm package would conflict with).
 NODE_PACKAGES := nodejs npm
