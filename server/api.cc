@@ -1,16 +1,10 @@
 #include "server/api.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <array>
-#include <fstream>
-
 #include "core/base/clock.h"
 #include "server/api/context.h"
 #include "server/api/routes.h"
 #include "server/auth/csrf.h"
+#include "server/auth/key_file.h"
 #include "server/auth/passwords.h"
 #include "server/http/router.h"
 
@@ -21,29 +15,6 @@ using api::header;
 using http::Request;
 using HS = http::Status;
 
-namespace {
-
-std::array<uint8_t, auth::kCsrfKeyBytes> load_or_create_csrf_key(const std::string& path, hearth::Status& status) {
-  std::array<uint8_t, auth::kCsrfKeyBytes> key{};
-  std::ifstream in(path, std::ios::binary);
-  if (in) {
-    in.read(reinterpret_cast<char*>(key.data()), key.size());
-    if (in.gcount() == static_cast<std::streamsize>(key.size())) return key;
-    status = Error{ErrorCode::kCorruption, path + " is not a " + std::to_string(key.size()) + "-byte key"};
-    return key;
-  }
-  SystemRandom random;
-  key = auth::generate_csrf_key(random);
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0 || ::write(fd, key.data(), key.size()) != static_cast<ssize_t>(key.size()) || ::fsync(fd) != 0) {
-    status = Error{ErrorCode::kIo, "cannot write " + path};
-  }
-  if (fd >= 0) ::close(fd);
-  return key;
-}
-
-}  // namespace
-
 struct Api::Impl {
   api::ApiContext context;
   Impl(std::string state, Sequencer* s, std::unique_ptr<Clock> own, Clock& clock,
@@ -53,10 +24,10 @@ struct Api::Impl {
 
 Result<std::shared_ptr<Api>> Api::open(const std::string& data_dir, Sequencer* sequencer, Options options,
                                        Clock* clock) {
-  hearth::Status st = ok_status();
-  auto key = load_or_create_csrf_key(data_dir + "/csrf.key", st);
-  if (!st.ok()) return st.take_error();
-  auto csrf = std::make_shared<const auth::CsrfKey>(std::span<const uint8_t, auth::kCsrfKeyBytes>(key));
+  SystemRandom random;
+  auto key = auth::load_or_create_key(data_dir + "/csrf.key", auth::kCsrfKeyBytes, random);
+  if (!key) return key.take_error();
+  auto csrf = std::make_shared<const auth::CsrfKey>(std::span<const uint8_t, auth::kCsrfKeyBytes>(key->data(), auth::kCsrfKeyBytes));
   std::unique_ptr<Clock> own;
   if (clock == nullptr) {
     own = std::make_unique<SystemClock>();
