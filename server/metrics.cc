@@ -13,6 +13,7 @@
 
 #include "core/sequencer/sequencer.h"
 #include "server/config.h"
+#include "server/consumers/outbox.h"
 #include "server/realtime/hub_stats.h"
 #include "server/server.h"
 
@@ -126,6 +127,29 @@ void collect_hub(const realtime::HubStats& h, std::vector<MetricFamily>& out) {
   }
 }
 
+// One family per counter, one sample per outbox (label `outbox`: "webhooks", "push", ...).
+void collect_outboxes(const std::vector<const consumers::OutboxStats*>& boxes, std::vector<MetricFamily>& out) {
+  auto outcomes = family("hearth_outbox_deliveries_total",
+                         "Delivery attempts of log consumers by outcome: delivered, retried (rescheduled with "
+                         "backoff), dropped (refused for good or out of attempts)",
+                         MetricType::Counter);
+  auto planned = family("hearth_outbox_planned_total", "Deliveries planned from the log", MetricType::Counter);
+  auto pending = family("hearth_outbox_pending", "Deliveries waiting in the outbox", MetricType::Gauge);
+  auto cursor = family("hearth_outbox_cursor_seq", "Last seq a log consumer has planned", MetricType::Gauge);
+  for (const consumers::OutboxStats* b : boxes) {
+    outcomes.metric.push_back(
+        sample(MetricType::Counter, load(b->delivered), {{"outbox", b->name}, {"outcome", "delivered"}}));
+    outcomes.metric.push_back(
+        sample(MetricType::Counter, load(b->retried), {{"outbox", b->name}, {"outcome", "retried"}}));
+    outcomes.metric.push_back(
+        sample(MetricType::Counter, load(b->dropped), {{"outbox", b->name}, {"outcome", "dropped"}}));
+    planned.metric.push_back(sample(MetricType::Counter, load(b->planned), {{"outbox", b->name}}));
+    pending.metric.push_back(sample(MetricType::Gauge, static_cast<double>(b->pending.load()), {{"outbox", b->name}}));
+    cursor.metric.push_back(sample(MetricType::Gauge, static_cast<double>(b->cursor.load()), {{"outbox", b->name}}));
+  }
+  for (auto* f : {&outcomes, &planned, &pending, &cursor}) out.push_back(std::move(*f));
+}
+
 // Builds every family at scrape time from the sources (no copy of any counter is kept here).
 class Collector final : public prometheus::Collectable {
  public:
@@ -140,6 +164,7 @@ class Collector final : public prometheus::Collectable {
                            static_cast<double>(sources_.server->connection_count())));
     }
     if (sources_.hub != nullptr) collect_hub(*sources_.hub, out);
+    if (!sources_.outboxes.empty()) collect_outboxes(sources_.outboxes, out);
     return out;
   }
 

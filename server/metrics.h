@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/base/result.h"
 
@@ -26,6 +27,9 @@ class Server;
 namespace realtime {
 struct HubStats;
 }
+namespace consumers {
+struct OutboxStats;
+}
 
 class Metrics {
  public:
@@ -35,6 +39,7 @@ class Metrics {
     const Sequencer* sequencer = nullptr;
     const Server* server = nullptr;           // HTTP connections
     const realtime::HubStats* hub = nullptr;  // WebSocket connections and deliveries
+    std::vector<const consumers::OutboxStats*> outboxes;  // log consumers (webhooks, push), by name
   };
 
   // Listens on address:port (port 0: any free port; port() says which) and serves GET /metrics.

@@ -60,7 +60,7 @@ int run_serve(const Config& config) {
   // shutdown drain. Its listener takes up to 2 s to close (civetweb polls in 2 s quanta).
   std::unique_ptr<Metrics> metrics;
   if (config.metrics_port != 0) {
-    Metrics::Sources sources{&(*data)->sequencer(), &server, &(*realtime)->stats()};
+    Metrics::Sources sources{&(*data)->sequencer(), &server, &(*realtime)->stats(), {}};
     auto started = Metrics::start(config.metrics_address, config.metrics_port, sources);
     if (!started.ok()) {
       spdlog::error("cannot serve metrics: {}", started.error().message);

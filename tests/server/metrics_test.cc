@@ -142,7 +142,7 @@ class MetricsTest : public ::testing::Test {
 };
 
 TEST_F(MetricsTest, ScrapeCountsCommandsBatchesAndCommitsAndIsWellFormed) {
-  start({&sequencer(), nullptr, nullptr});
+  start({&sequencer(), nullptr, nullptr, {}});
   auto before = scrape();
   expect_well_formed(before);
   EXPECT_EQ(value_of(before, "hearth_up"), 1);
@@ -173,7 +173,7 @@ TEST_F(MetricsTest, ScrapeCountsCommandsBatchesAndCommitsAndIsWellFormed) {
 }
 
 TEST_F(MetricsTest, ConcurrentCommandsAreGroupedAndEveryOutcomeIsCounted) {
-  start({&sequencer(), nullptr, nullptr});
+  start({&sequencer(), nullptr, nullptr, {}});
   constexpr int kCommands = 64;
   std::vector<std::future<Outcome>> results;
   for (int i = 0; i < kCommands; ++i) {
@@ -194,7 +194,7 @@ TEST_F(MetricsTest, ConcurrentCommandsAreGroupedAndEveryOutcomeIsCounted) {
 }
 
 TEST_F(MetricsTest, CommandsRefusedAfterStopAreCountedAndWritableDrops) {
-  start({&sequencer(), nullptr, nullptr});
+  start({&sequencer(), nullptr, nullptr, {}});
   sequencer().halt(Error{ErrorCode::kCorruption, "checksum mismatch at seq 7"});
   EXPECT_FALSE(setup("Ada").ok());
   auto text = scrape();
@@ -205,7 +205,7 @@ TEST_F(MetricsTest, CommandsRefusedAfterStopAreCountedAndWritableDrops) {
 
 TEST_F(MetricsTest, HubCountersAreReadAtScrapeTimeAndAbsentWithoutAHub) {
   realtime::HubStats hub;
-  start({&sequencer(), nullptr, &hub});
+  start({&sequencer(), nullptr, &hub, {}});
   hub.connections = 3;
   hub.events_delivered = 120;
   hub.resume_lag_events = 40;
@@ -222,7 +222,7 @@ TEST_F(MetricsTest, HubCountersAreReadAtScrapeTimeAndAbsentWithoutAHub) {
   EXPECT_EQ(value_of(scrape(), "hearth_ws_gap_reports_total"), 5);
 
   metrics_.reset();
-  start({&sequencer(), nullptr, nullptr});
+  start({&sequencer(), nullptr, nullptr, {}});
   EXPECT_EQ(scrape().find("hearth_ws_"), std::string::npos);
 }
 
@@ -232,7 +232,7 @@ TEST_F(MetricsTest, HttpConnectionsGaugeFollowsTheServer) {
   config.web_root = dir_.file("web");
   Server server(config, &sequencer());
   ASSERT_TRUE(server.start().ok());
-  start({&sequencer(), &server, nullptr});
+  start({&sequencer(), &server, nullptr, {}});
   EXPECT_EQ(value_of(scrape(), "hearth_http_connections"), 0);
 
   // One idle keep-alive connection; the server registers it once accepted, so poll (bounded).
@@ -251,7 +251,7 @@ TEST_F(MetricsTest, HttpConnectionsGaugeFollowsTheServer) {
 }
 
 TEST_F(MetricsTest, OnlyMetricsIsServedAsPrometheusText) {
-  start({&sequencer(), nullptr, nullptr});
+  start({&sequencer(), nullptr, nullptr, {}});
   auto ok = get(metrics_->port());
   EXPECT_EQ(ok.status, 200u);
   EXPECT_NE(ok.content_type.find("text/plain"), std::string::npos) << ok.content_type;
@@ -260,8 +260,8 @@ TEST_F(MetricsTest, OnlyMetricsIsServedAsPrometheusText) {
 }
 
 TEST_F(MetricsTest, ATakenPortIsAnErrorNamingIt) {
-  start({&sequencer(), nullptr, nullptr});
-  auto second = Metrics::start("127.0.0.1", metrics_->port(), {&sequencer(), nullptr, nullptr});
+  start({&sequencer(), nullptr, nullptr, {}});
+  auto second = Metrics::start("127.0.0.1", metrics_->port(), {&sequencer(), nullptr, nullptr, {}});
   ASSERT_FALSE(second.ok());
   EXPECT_NE(second.error().message.find("127.0.0.1:" + std::to_string(metrics_->port())), std::string::npos)
       << second.error().message;
