@@ -7,6 +7,7 @@
 #include "server/auth/key_file.h"
 #include "server/auth/passwords.h"
 #include "server/http/router.h"
+#include "server/push/vapid.h"
 
 namespace hearth::server {
 
@@ -17,6 +18,7 @@ using HS = http::Status;
 
 struct Api::Impl {
   api::ApiContext context;
+  std::string vapid_public_key;  // server/push/vapid.h: what browsers subscribe with
   Impl(std::string state, Sequencer* s, std::unique_ptr<Clock> own, Clock& clock,
        std::shared_ptr<const auth::CsrfKey> key, const api::ApiOptions& o)
       : context(std::move(state), s, std::move(own), clock, std::move(key), o) {}
@@ -33,8 +35,13 @@ Result<std::shared_ptr<Api>> Api::open(const std::string& data_dir, Sequencer* s
     own = std::make_unique<SystemClock>();
     clock = own.get();
   }
+  // Loaded here as well as by the push sender (the same file or environment): a bad VAPID key
+  // stops the start, before any browser subscribes with a key we could not sign for.
+  auto vapid = push::load_vapid(data_dir, push::VapidSettings::from_environment(), random);
+  if (!vapid) return vapid.take_error();
   auto impl = std::make_unique<Impl>(data_dir + "/state.sqlite3", sequencer, std::move(own), *clock,
                                      std::move(csrf), options);
+  impl->vapid_public_key = vapid->public_key();
   (void)auth::decoy_digest();  // made now, not during the first sign-in
   return std::shared_ptr<Api>(new Api(std::move(impl)));
 }
@@ -64,6 +71,7 @@ void Api::add_routes(http::Router& router) {
   api::add_room_routes(router, impl_->context);
   api::add_search_routes(router, impl_->context);
   api::add_boost_routes(router, impl_->context);
+  api::add_push_routes(router, impl_->context, impl_->vapid_public_key);
 }
 
 }  // namespace hearth::server

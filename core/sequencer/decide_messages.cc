@@ -150,12 +150,19 @@ Outcome Decider::add_push_subscription(const cmd::AddPushSubscription& c) {
   return ack();
 }
 
+// The owner removes a subscription (unsubscribing, signing out); so does the system, when the push
+// service answers that it is gone (404/410: server/push/).
 Outcome Decider::remove_push_subscription(const cmd::RemovePushSubscription& c) {
-  auto me = person();
-  if (!me) return me.take_error();
+  bool system = cmd_->actor == kSystemActor;
+  if (!system) {
+    auto me = person();
+    if (!me) return me.take_error();
+  }
   auto it = model_.push_subscriptions.find(c.subscription);
-  if (it == model_.push_subscriptions.end() || it->second.user != cmd_->actor) return not_found("no such subscription");
-  emit(schema::CreatePushSubscriptionRemoved(fbb_, c.subscription.value, cmd_->actor.value));
+  if (it == model_.push_subscriptions.end() || (!system && it->second.user != cmd_->actor)) {
+    return not_found("no such subscription");
+  }
+  emit(schema::CreatePushSubscriptionRemoved(fbb_, c.subscription.value, it->second.user.value));
   return ack();
 }
 

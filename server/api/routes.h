@@ -1,5 +1,10 @@
 #pragma once
 // The parts of the HTTP API (docs/api.md), one file each. Api::add_routes calls every one.
+#include <string>
+#include <string_view>
+
+#include "core/base/ids.h"
+
 namespace hearth::server::http {
 class Router;
 }
@@ -14,5 +19,9 @@ void add_message_routes(http::Router& router, ApiContext& api);    // pages, pos
 void add_room_routes(http::Router& router, ApiContext& api);       // rooms, pings, involvement, settings
 void add_search_routes(http::Router& router, ApiContext& api);     // search, recent searches
 void add_boost_routes(http::Router& router, ApiContext& api);      // add, remove a boost
+void add_push_routes(http::Router& router, ApiContext& api, std::string vapid_public_key);  // Web Push subscriptions
+
+// Signing out removes the browser's push subscription for `endpoint` (CAMPFIRE.md 2.3).
+void remove_push_endpoint(ApiContext& api, UserId user, std::string_view endpoint);
 
 }  // namespace hearth::server::api

@@ -142,10 +142,25 @@ void sign_in(ApiContext& api, http::RequestContext& ctx, Respond respond) {
   });
 }
 
+// The browser's push endpoint, sent on sign-out so that this device stops getting notifications
+// (CAMPFIRE.md 2.3): `push_subscription_endpoint` in the query or in a JSON body.
+std::string push_endpoint_of(const http::RequestContext& ctx) {
+  std::string endpoint;
+  if (auto raw = query_param(ctx.query, "push_subscription_endpoint"); raw && http::percent_decode(*raw, endpoint)) {
+    return endpoint;
+  }
+  if (ctx.request.body().empty()) return {};
+  boost::system::error_code ec;
+  auto body = json::parse(ctx.request.body(), ec);
+  if (ec || !body.is_object()) return {};
+  return get_string(body.get_object(), "push_subscription_endpoint").value_or("");
+}
+
 void sign_out(ApiContext& api, http::RequestContext& ctx, Respond respond) {
   auto who = api.authenticate(ctx, respond, true);
   if (!who) return;
   unsigned version = ctx.request.version();
+  remove_push_endpoint(api, who->user, push_endpoint_of(ctx));
   api.sequencer().submit(CommandEnvelope{who->user, "", cmd::EndSession{who->token_hash}},
                     [respond = std::move(respond), version, secure = ctx.secure](Outcome outcome) mutable {
                       if (!outcome.ok()) return respond(from_error(outcome.error(), version));

@@ -119,5 +119,15 @@ TEST_F(SequencerTest, PushSubscriptionsAreTouchedNotDuplicatedAndOwnedByTheirUse
   EXPECT_EQ(state_int("SELECT count(*) FROM push_subscriptions"), 0);
 }
 
+// A push service's 404/410 removes the subscription for its owner, with no session of theirs.
+TEST_F(SequencerTest, TheSystemRemovesAnyonesPushSubscription) {
+  setup();
+  auto bob = join("bob");
+  auto a = ok(bob, cmd::AddPushSubscription{"https://push.example/gone", "p", "a", "ua"});
+  ok(kSystemActor, cmd::RemovePushSubscription{PushSubscriptionId(a.id)});
+  EXPECT_EQ(state_int("SELECT count(*) FROM push_subscriptions"), 0);
+  EXPECT_EQ(fails(kSystemActor, cmd::RemovePushSubscription{PushSubscriptionId(a.id)}), ErrorCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace hearth::testing

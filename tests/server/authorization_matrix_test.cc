@@ -17,7 +17,7 @@
 //
 // Adding a row: one line in kRows. Targets and bodies may name the scene with {room} (the closed
 // room), {open} (All Talk), {ping}, {message} (the member's message in {room}), {boost} (the
-// member's boost of it) and the people
+// member's boost of it), {push} (the member's push subscription) and the people
 // {member}, {nonmember}, {creator}, {administrator}; {cell} is a number new in every cell (for
 // idempotency keys, which would otherwise replay an earlier cell's answer).
 #include <gtest/gtest.h>
@@ -84,6 +84,10 @@ const Row kRows[] = {
   {"record a recent search",          V::post,    "/api/searches",                        R"({"query":"hello"})",                                  {401, 201, 201, 201, 201, 401, 401}},
   {"read recent searches",            V::get,     "/api/searches",                        "",                                                      {401, 200, 200, 200, 200, 401, 401}},
   {"clear recent searches",           V::delete_, "/api/searches",                        "",                                                      {401, 200, 200, 200, 200, 401, 401}},
+  {"read own push subscriptions",     V::get,     "/api/push_subscriptions",              "",                                                      {401, 200, 200, 200, 200, 401, 401}},
+  {"read the VAPID public key",       V::get,     "/api/vapid_public_key",                "",                                                      {401, 200, 200, 200, 200, 401, 401}},
+  {"subscribe to web push",           V::post,    "/api/push_subscriptions",              R"({"push_subscription":{"endpoint":"https://push.example/{cell}","p256dh_key":"BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4","auth_key":"BTBZMqHH6r4Tts7J_aSIgg"}})", {401, 201, 201, 201, 201, 401, 401}},
+  {"remove the member's push subscription", V::delete_, "/api/push_subscriptions/{push}", "",                                                      {401, 200, 404, 404, 404, 401, 401}},
 };
 // clang-format on
 
@@ -106,7 +110,7 @@ class AuthorizationMatrixTest : public ApiWorld {
   }
 
   struct Scene {
-    int64_t room = 0, ping = 0, message = 0, boost = 0;
+    int64_t room = 0, ping = 0, message = 0, boost = 0, push = 0;
   };
   Scene fresh_scene(const Row& row) {
     Scene s;
@@ -127,6 +131,10 @@ class AuthorizationMatrixTest : public ApiWorld {
     auto boost = execute(ids_[kMember], cmd::AddBoost{MessageId(s.message), "🔥"});
     EXPECT_TRUE(boost.ok());
     s.boost = boost.ok() ? boost->id : 0;
+    auto push = execute(ids_[kMember], cmd::AddPushSubscription{"https://push.example/scene-" + std::to_string(scenes_),
+                                                                "p256dh", "auth", "ua"});
+    EXPECT_TRUE(push.ok());
+    s.push = push.ok() ? push->id : 0;
     if (restricted) {
       EXPECT_TRUE(execute(ids_[kAdministrator], cmd::ChangeAccountSettings{true}).ok());
     }
@@ -135,7 +143,7 @@ class AuthorizationMatrixTest : public ApiWorld {
 
   std::string fill(std::string text, const Scene& s) {
     const std::map<std::string, int64_t> names{
-        {"{room}", s.room},          {"{ping}", s.ping},           {"{message}", s.message}, {"{boost}", s.boost},
+        {"{room}", s.room},          {"{ping}", s.ping},           {"{message}", s.message}, {"{boost}", s.boost}, {"{push}", s.push},
         {"{open}", open_},           {"{member}", ids_[kMember]},  {"{nonmember}", ids_[kNonMember]},
         {"{creator}", ids_[kCreator]}, {"{administrator}", ids_[kAdministrator]}, {"{cell}", scenes_}};
     for (auto& [name, value] : names) {
