@@ -11,6 +11,7 @@
 #include "server/api.h"
 #include "server/logging.h"
 #include "server/metrics.h"
+#include "server/push/push_consumer.h"
 #include "server/realtime/realtime.h"
 #include "server/server.h"
 
@@ -45,6 +46,13 @@ int run_serve(const Config& config) {
     spdlog::error("cannot start the WebSocket hub: {}", realtime.error().to_string());
     return 2;
   }
+  // Web Push (server/push/): a log consumer with its own outbox; the presence registry says who is
+  // connected to a room and so needs no notification.
+  auto web_push = push::open_push_outbox(config.data_dir, (*data)->sequencer(), (*api)->presence());
+  if (!web_push.ok()) {
+    spdlog::error("cannot start Web Push: {}", web_push.error().to_string());
+    return 2;
+  }
   Server server(config, &(*data)->sequencer());
   (*api)->add_routes(server.router());
   (*realtime)->add_routes(server.router());
@@ -61,6 +69,7 @@ int run_serve(const Config& config) {
   std::unique_ptr<Metrics> metrics;
   if (config.metrics_port != 0) {
     Metrics::Sources sources{&(*data)->sequencer(), &server, &(*realtime)->stats(), {}};
+    sources.outboxes.push_back(&(*web_push)->stats());
     auto started = Metrics::start(config.metrics_address, config.metrics_port, sources);
     if (!started.ok()) {
       spdlog::error("cannot serve metrics: {}", started.error().message);
@@ -76,6 +85,7 @@ int run_serve(const Config& config) {
                signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
   server.stop();
   (*api)->stop();                // password jobs still queued are dropped (their connections are gone)
+  (*web_push)->stop();             // deliveries in flight finish; the rest wait in the outbox
   (*data)->sequencer().stop();  // finishes the batch in flight
   metrics.reset();
   spdlog::info("stopped");

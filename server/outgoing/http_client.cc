@@ -101,6 +101,7 @@ Response perform(const Request& request) {
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_body);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(c, CURLOPT_USERAGENT, "Hearth");
+  if (!request.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, request.ca_file.c_str());
 
   CURLcode code = curl_easy_perform(c);
   if (code != CURLE_OK) {

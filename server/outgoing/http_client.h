@@ -29,6 +29,7 @@ struct Request {
   // what bounds a peer that accepts and never answers).
   std::chrono::milliseconds timeout{7000};
   size_t max_response_bytes = 1u << 20;  // past it the transfer is cut and the call fails
+  std::string ca_file;  // a PEM bundle to trust instead of the system's (empty: the system's)
 };
 
 enum class Failure {
