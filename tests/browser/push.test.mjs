@@ -1,0 +1,128 @@
+// Web Push end to end (CAMPFIRE.md 2.16): a real `hearth serve` sends to a local push service
+// (push_receiver.mjs), which decrypts each notification with http_ece and checks the VAPID token
+// with Node's crypto — implementations independent of the server's.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, tempDir, password } from "./harness.mjs";
+import { makeCertificate, startReceiver, newBrowserKeys, decryptPayload, verifyVapid } from "./push_receiver.mjs";
+
+// A signed-in API caller: cookie + CSRF token, like the browser's api.js.
+async function caller(url, path, body) {
+  const res = await fetch(`${url}${path}`, {
+    method: "POST", headers: { "Content-Type": "application/json", Origin: url }, body: JSON.stringify(body),
+  });
+  assert.equal(res.status, 201, `${path}: ${await res.clone().text()}`);
+  const cookie = res.headers.get("set-cookie").split(";")[0];
+  const { csrf_token: csrf } = await res.json();
+  const call = async (method, p, b) => {
+    const r = await fetch(`${url}${p}`, {
+      method,
+      headers: { "Content-Type": "application/json", Origin: url, Cookie: cookie, "X-CSRF-Token": csrf },
+      body: b === undefined ? undefined : JSON.stringify(b),
+    });
+    const text = await r.text();
+    return { status: r.status, json: text ? JSON.parse(text) : null };
+  };
+  return call;
+}
+
+// Ada (first run) and Bo (joined), a ping between them, and a push service; Bo is never connected
+// (no socket), so every message Ada posts there is for Bo's subscriptions.
+async function withPushWorld(body) {
+  const dir = tempDir("hearth-push-");
+  const tls = makeCertificate(dir.path);
+  const receiver = await startReceiver(tls);
+  process.env.HEARTH_PUSH_CA_FILE = tls.cert;
+  const server = await startServer(dir.path);
+  try {
+    const ada = await caller(server.url, "/api/first_run", { name: "Ada Lovelace", email: "ada@example.com", password });
+    const code = (await ada("GET", "/api/bootstrap")).json.account.join_code;
+    const bo = await caller(server.url, `/api/join/${code}`, { name: "Bo", email: "bo@example.com", password });
+    const boId = (await bo("GET", "/api/bootstrap")).json.me.id;
+    const ping = (await ada("POST", "/api/pings", { user_ids: [boId] })).json.id;
+    const vapidKey = (await bo("GET", "/api/vapid_public_key")).json.vapid_public_key;
+    await body({ ada, bo, ping, receiver, vapidKey, server });
+  } catch (e) {
+    e.message += `\n--- server log ---\n${server.log().slice(-4000)}`;
+    throw e;
+  } finally {
+    delete process.env.HEARTH_PUSH_CA_FILE;
+    await server.stop();
+    await receiver.close();
+    dir.remove();
+  }
+}
+
+test("a posted message reaches the subscriber encrypted, VAPID-signed, with exactly Campfire's payload", async () => {
+  await withPushWorld(async ({ ada, bo, ping, receiver, vapidKey }) => {
+    const keys = newBrowserKeys();
+    const endpoint = `${receiver.origin}/push/bo-phone`;
+    const sub = await bo("POST", "/api/push_subscriptions",
+      { push_subscription: { endpoint, p256dh_key: keys.p256dh, auth_key: keys.auth } });
+    assert.equal(sub.status, 201);
+
+    const posted = await ada("POST", `/api/rooms/${ping}/messages`, { client_message_id: "push-1", body_html: "Tea at <b>four</b>?" });
+    assert.equal(posted.status, 201);
+    const req = await receiver.next((r) => r.path === "/push/bo-phone");
+
+    assert.equal(req.method, "POST");
+    assert.equal(req.headers["content-encoding"], "aes128gcm");
+    assert.equal(req.headers.urgency, "high");
+    assert.ok(Number(req.headers.ttl) > 0, `TTL ${req.headers.ttl}`);
+    verifyVapid(req.headers.authorization, { audience: receiver.origin, publicKey: vapidKey });
+    const payload = decryptPayload(req.body, keys);
+    assert.equal(payload, JSON.stringify({
+      title: "Ada Lovelace",
+      options: { body: "Tea at four?", icon: "/account/logo", data: { path: `/rooms/${ping}`, badge: 1 } },
+    }));
+    // The author is never notified, and nothing else was sent.
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(receiver.received.length, 1);
+  });
+});
+
+test("a subscription the push service answers 410 Gone is removed", async () => {
+  await withPushWorld(async ({ ada, bo, ping, receiver }) => {
+    const keys = newBrowserKeys();
+    const gone = await bo("POST", "/api/push_subscriptions",
+      { push_subscription: { endpoint: `${receiver.origin}/gone/bo`, p256dh_key: keys.p256dh, auth_key: keys.auth } });
+    assert.equal(gone.status, 201);
+    const kept = await bo("POST", "/api/push_subscriptions",
+      { push_subscription: { endpoint: `${receiver.origin}/push/bo-laptop`, p256dh_key: keys.p256dh, auth_key: keys.auth } });
+    assert.equal(kept.status, 201);
+    assert.equal((await ada("POST", `/api/rooms/${ping}/messages`, { client_message_id: "push-2", body_html: "hello" })).status, 201);
+    await receiver.next((r) => r.path === "/gone/bo");
+    await receiver.next((r) => r.path === "/push/bo-laptop");
+    const deadline = Date.now() + 10_000;
+    let endpoints;
+    for (;;) {
+      endpoints = (await bo("GET", "/api/push_subscriptions")).json.push_subscriptions.map((s) => s.endpoint);
+      if (endpoints.length === 1 || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.deepEqual(endpoints, [`${receiver.origin}/push/bo-laptop`]);
+  });
+});
+
+test("a mention notifies a member at `mentions`; a member at `nothing` gets nothing", async () => {
+  await withPushWorld(async ({ ada, bo, receiver }) => {
+    const boId = (await bo("GET", "/api/bootstrap")).json.me.id;
+    const room = (await ada("POST", "/api/rooms", { kind: "closed", name: "Ops", user_ids: [boId] })).json.id;
+    assert.equal((await bo("PUT", `/api/rooms/${room}/involvement`, { involvement: "mentions" })).status, 200);
+    const keys = newBrowserKeys();
+    await bo("POST", "/api/push_subscriptions",
+      { push_subscription: { endpoint: `${receiver.origin}/push/bo`, p256dh_key: keys.p256dh, auth_key: keys.auth } });
+    await ada("POST", `/api/rooms/${room}/messages`, { client_message_id: "m-1", body_html: "no mention here" });
+    const mention = `<span class="mention" data-user-id="${boId}">@Bo</span> ping`;
+    await ada("POST", `/api/rooms/${room}/messages`, { client_message_id: "m-2", body_html: mention });
+    const req = await receiver.next((r) => r.path === "/push/bo");
+    const payload = JSON.parse(decryptPayload(req.body, keys));
+    assert.equal(payload.title, "Ops");
+    assert.equal(payload.options.body, "Ada Lovelace: @Bo ping");
+    assert.equal(payload.options.data.path, `/rooms/${room}`);
+    assert.equal((await bo("PUT", `/api/rooms/${room}/involvement`, { involvement: "nothing" })).status, 200);
+    await ada("POST", `/api/rooms/${room}/messages`, { client_message_id: "m-3", body_html: mention });
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(receiver.received.length, 1, "only the mention at `mentions` was pushed");
+  });
+});
