@@ -31,7 +31,9 @@ async function call(method, path, body) {
 export const firstRunState = () => call("GET", "/api/first_run");
 export const firstRun = (form) => call("POST", "/api/first_run", form);
 export const signIn = (form) => call("POST", "/api/session", form);
-export const signOut = () => call("DELETE", "/api/session");
+// `pushEndpoint`: this browser's push subscription, which the server then forgets (CAMPFIRE.md 2.3).
+export const signOut = (pushEndpoint) =>
+  call("DELETE", "/api/session", pushEndpoint ? { push_subscription_endpoint: pushEndpoint } : undefined);
 export const join = (code, form) => call("POST", `/api/join/${encodeURIComponent(code)}`, form);
 export const bootstrap = () => call("GET", "/api/bootstrap");
 // At most one cursor: {before}, {after} or {around} (a message id of the room); none is the newest page.
@@ -59,3 +61,9 @@ export const editMessage = (room, id, edit) => call("PATCH", `/api/rooms/${room}
 export const removeMessage = (room, id) => call("DELETE", `/api/rooms/${room}/messages/${id}`);
 export const addBoost = (room, id, content) => call("POST", `/api/rooms/${room}/messages/${id}/boosts`, { content });
 export const removeBoost = (room, id, boost) => call("DELETE", `/api/rooms/${room}/messages/${id}/boosts/${boost}`);
+
+// Web Push (server/api/push_routes.cc; web/push.js).
+export const vapidPublicKey = () => call("GET", "/api/vapid_public_key");
+export const pushSubscriptions = () => call("GET", "/api/push_subscriptions");
+export const addPushSubscription = (subscription) => call("POST", "/api/push_subscriptions", { push_subscription: subscription });
+export const removePushSubscription = (id) => call("DELETE", `/api/push_subscriptions/${id}`);

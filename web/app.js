@@ -24,6 +24,7 @@ import { ProfileView } from "./views/profile.js";
 import { SearchView } from "./views/search.js";
 import { showNewRoom, showNewPing, showRoomSettings } from "./views/room_forms.js";
 import { parsePermalink, permalinkPath, permalinkUrl } from "./permalink.js";
+import { registerServiceWorker, resumePush, leavePush } from "./push.js";
 
 const root = document.getElementById("app");
 const store = new Store();
@@ -90,6 +91,7 @@ function enterApp(boot) {
   if (!shell) buildShell();
   stream = stream ?? makeStream();
   stream.start(boot.seq);
+  registerServiceWorker().then(resumePush).catch((e) => console.warn(`push: ${e.message}`));
   const link = permalinkFromPath();
   store.setViewing(document.visibilityState !== "hidden");
   if (location.pathname === "/profile") openProfile(true);
@@ -207,7 +209,7 @@ function tearDown() {
 }
 
 async function signOut() {
-  await api.signOut();
+  await api.signOut(await leavePush());
   tearDown();
   navigate("/session/new");
   showSignIn(root, signedIn, { notice: "You are signed out." });

@@ -3,7 +3,7 @@
 // with Node's crypto — implementations independent of the server's.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, tempDir, password } from "./harness.mjs";
+import { startServer, tempDir, password, launchBrowser, newPage, firstRun, assertHealthy } from "./harness.mjs";
 import { makeCertificate, startReceiver, newBrowserKeys, decryptPayload, verifyVapid } from "./push_receiver.mjs";
 
 // A signed-in API caller: cookie + CSRF token, like the browser's api.js.
@@ -125,4 +125,56 @@ test("a mention notifies a member at `mentions`; a member at `nothing` gets noth
     await new Promise((r) => setTimeout(r, 1000));
     assert.equal(receiver.received.length, 1, "only the mention at `mentions` was pushed");
   });
+});
+
+// The browser half: the service worker is registered at the root, shows a push as a notification
+// with the payload's title, body and data, and the profile offers this device's on/off control.
+// The push is delivered through the DevTools protocol (headless chromium has no push service).
+test("the service worker shows a pushed notification; the profile has the device's notification control", async () => {
+  const browser = await launchBrowser();
+  const dir = tempDir("hearth-push-sw-");
+  const server = await startServer(dir.path);
+  try {
+    const { context, page } = await newPage(browser);
+    await context.grantPermissions(["notifications"], { origin: server.url });
+    const cdp = await context.newCDPSession(page);
+    const registrations = [];
+    cdp.on("ServiceWorker.workerRegistrationUpdated", (e) => registrations.push(...e.registrations));
+    await cdp.send("ServiceWorker.enable");
+    await firstRun(page, server.url);
+    const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+    assert.equal(scope, `${server.url}/`);
+    const script = await page.evaluate(async () => (await navigator.serviceWorker.ready).active.scriptURL);
+    assert.equal(script, `${server.url}/service-worker.js`);
+
+    await page.locator(".me-name").click();
+    await page.waitForSelector(".push-control[data-state=off]");
+    assert.equal(await page.locator(".push-toggle").getAttribute("aria-pressed"), "false");
+    assert.match(await page.locator(".push-control .push-state").innerText(), /off for this device/);
+
+    const registration = registrations.find((r) => r.scopeURL === `${server.url}/` && !r.isDeleted);
+    assert.ok(registration, "the DevTools protocol saw the registration");
+    const note = { title: "Ops", options: { body: "Bo: hello", icon: "/account/logo", data: { path: "/rooms/1", badge: 3 } } };
+    await cdp.send("ServiceWorker.deliverPushMessage",
+      { origin: `${server.url}/`, registrationId: registration.registrationId, data: JSON.stringify(note) });
+    const shown = await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.ready;
+      for (let i = 0; i < 100; i++) {
+        const list = await registration.getNotifications();
+        if (list.length) return list.map((n) => ({ title: n.title, body: n.body, icon: n.icon, data: n.data }));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return [];
+    });
+    assert.deepEqual(shown, [{ title: "Ops", body: "Bo: hello", icon: `${server.url}/account/logo`, data: { path: "/rooms/1", badge: 3 } }]);
+    await assertHealthy(page);
+    await context.close();
+  } catch (e) {
+    e.message += `\n--- server log ---\n${server.log().slice(-4000)}`;
+    throw e;
+  } finally {
+    await browser.close();
+    await server.stop();
+    dir.remove();
+  }
 });

@@ -5,6 +5,7 @@ import * as api from "../api.js";
 import { h, clear, append } from "../dom.js";
 import { bellButton } from "./involvement.js";
 import { sortedPings } from "../rooms.js";
+import { pushControl } from "../push.js";
 
 export class ProfileView {
   constructor(store, { onOpenRoom, onToggleSidebar }) {
@@ -49,6 +50,7 @@ export class ProfileView {
       h("ul", { class: "membership-list" }, shared.map(row)),
       h("h2", { text: "Pings" }),
       h("ul", { class: "membership-list" }, sortedPings(all).map(row)),
+      pushControl(),
       admin ? [
         h("h2", { text: "Account" }),
         h("label", { class: "setting" },
