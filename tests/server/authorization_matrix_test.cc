@@ -88,6 +88,7 @@ const Row kRows[] = {
   {"read the VAPID public key",       V::get,     "/api/vapid_public_key",                "",                                                      {401, 200, 200, 200, 200, 401, 401}},
   {"subscribe to web push",           V::post,    "/api/push_subscriptions",              R"({"push_subscription":{"endpoint":"https://push.example/{cell}","p256dh_key":"BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4","auth_key":"BTBZMqHH6r4Tts7J_aSIgg"}})", {401, 201, 201, 201, 201, 401, 401}},
   {"remove the member's push subscription", V::delete_, "/api/push_subscriptions/{push}", "",                                                      {401, 200, 404, 404, 404, 401, 401}},
+  {"unfurl a link (nothing to show)", V::post,    "/api/unfurl_link",                     R"({"url":"http://127.0.0.1/"})",                        {401, 204, 204, 204, 204, 401, 401}},
 };
 // clang-format on
 

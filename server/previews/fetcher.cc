@@ -1,0 +1,251 @@
+#include "server/previews/fetcher.h"
+
+#include <curl/curl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cstring>
+#include <mutex>
+
+namespace hearth::server::previews {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+void global_init() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+std::string lower_media_type(const char* content_type) {
+  std::string out;
+  if (!content_type) return out;
+  for (const char* p = content_type; *p && *p != ';'; ++p) {
+    char c = *p;
+    if (c == ' ' || c == '\t') continue;
+    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return out;
+}
+
+// State one transfer's callbacks share.
+struct Transfer {
+  CURL* curl = nullptr;
+  IpAddress pinned;
+  uint16_t port = 0;
+  std::string_view media_type;
+  size_t max_bytes = 0;
+  const std::atomic<bool>* stopping = nullptr;
+  std::string body;
+  bool refused_socket = false;
+  bool too_large = false;
+  bool wrong_type = false;
+  bool checked_type = false;
+  bool skipped_body = false;
+};
+
+// Every socket curl opens must go to the vetted address and port: curl was told that address
+// (CURLOPT_RESOLVE), and this makes sure no other path (a second address, a proxy, a changed
+// answer) can reach anything else.
+curl_socket_t open_socket(void* data, curlsocktype purpose, curl_sockaddr* address) {
+  auto* t = static_cast<Transfer*>(data);
+  auto ip = from_sockaddr(&address->addr);
+  uint16_t port = 0;
+  if (address->family == AF_INET) {
+    sockaddr_in in;
+    std::memcpy(&in, &address->addr, sizeof in);
+    port = ntohs(in.sin_port);
+  } else if (address->family == AF_INET6) {
+    sockaddr_in6 in6;
+    std::memcpy(&in6, &address->addr, sizeof in6);
+    port = ntohs(in6.sin6_port);
+  }
+  if (purpose != CURLSOCKTYPE_IPCXN || !ip || *ip != t->pinned || port != t->port) {
+    t->refused_socket = true;
+    return CURL_SOCKET_BAD;
+  }
+  return socket(address->family, address->socktype, address->protocol);
+}
+
+bool is_redirect(long status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+size_t write_body(char* data, size_t size, size_t count, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  size_t n = size * count;
+  long status = 0;
+  curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
+  if (status < 200 || status >= 300) {  // a redirect's or an error's body: not read at all
+    t->skipped_body = true;
+    return 0;
+  }
+  if (!t->checked_type) {
+    t->checked_type = true;
+    const char* type = nullptr;
+    curl_easy_getinfo(t->curl, CURLINFO_CONTENT_TYPE, &type);
+    if (lower_media_type(type) != t->media_type) {
+      t->wrong_type = true;
+      return 0;  // aborts the transfer: the body is not read
+    }
+  }
+  if (t->body.size() + n > t->max_bytes) {
+    t->too_large = true;
+    return 0;
+  }
+  t->body.append(data, n);
+  return n;
+}
+
+int progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<Transfer*>(user)->stopping->load() ? 1 : 0;
+}
+
+struct EasyDeleter {
+  void operator()(CURL* c) const { curl_easy_cleanup(c); }
+};
+struct SlistDeleter {
+  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+};
+
+FetchResult result(Outcome outcome, std::string url, std::string detail) {
+  FetchResult r;
+  r.outcome = outcome;
+  r.url = std::move(url);
+  r.detail = std::move(detail);
+  return r;
+}
+
+}  // namespace
+
+const char* to_string(Outcome o) {
+  switch (o) {
+    case Outcome::ok: return "ok";
+    case Outcome::refused: return "refused";
+    case Outcome::failed: return "failed";
+    case Outcome::wrong_type: return "wrong_type";
+    case Outcome::too_large: return "too_large";
+    case Outcome::timed_out: return "timed_out";
+  }
+  return "?";
+}
+
+PreviewFetcher::PreviewFetcher(Options options) : options_(std::move(options)) {
+  global_init();
+  if (!options_.resolver) options_.resolver = system_resolver();
+}
+
+bool PreviewFetcher::allowed(const IpAddress& address, uint16_t port) const {
+  if (is_public_address(address)) return true;
+  const auto& origin = options_.test_origin;
+  return origin && origin->address == address && origin->port == port;
+}
+
+FetchResult PreviewFetcher::fetch(std::string_view url_text, std::string_view media_type) const {
+  auto deadline = Clock::now() + options_.limits.total;
+  std::string next(url_text);
+  for (int hop = 0; hop <= kMaxRedirects; ++hop) {
+    auto url = parse_target_url(next);
+    if (!url) return result(Outcome::refused, next, "not an http(s) URL the guard accepts");
+    auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) return result(Outcome::timed_out, url->text, "out of time");
+    std::vector<IpAddress> addresses;
+    if (url->literal) addresses.push_back(*url->literal);
+    else addresses = options_.resolver(url->host, left);
+    if (addresses.empty()) return result(Outcome::failed, url->text, "the host has no address");
+    for (const IpAddress& a : addresses) {
+      if (!allowed(a, url->port)) return result(Outcome::refused, url->text, "address " + to_string(a) + " is not public");
+    }
+    std::string redirect;
+    FetchResult r = fetch_hop(*url, addresses.front(), media_type, deadline, redirect);
+    if (redirect.empty()) return r;
+    next = std::move(redirect);
+  }
+  return result(Outcome::refused, next, "more than 10 redirects");
+}
+
+FetchResult PreviewFetcher::fetch_hop(const TargetUrl& url, const IpAddress& pinned, std::string_view media_type,
+                                      Clock::time_point deadline, std::string& redirect) const {
+  auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
+  if (left.count() <= 0) return result(Outcome::timed_out, url.text, "out of time");
+  std::unique_ptr<CURL, EasyDeleter> curl(curl_easy_init());
+  if (!curl) return result(Outcome::failed, url.text, "curl_easy_init");
+  Transfer t;
+  t.curl = curl.get();
+  t.pinned = pinned;
+  t.port = url.port;
+  t.media_type = media_type;
+  t.max_bytes = options_.limits.max_bytes;
+  t.stopping = stopping_.get();
+  std::unique_ptr<curl_slist, SlistDeleter> resolve;
+  if (!url.literal) {
+    std::string address = pinned.v6 ? "[" + to_string(pinned) + "]" : to_string(pinned);
+    std::string entry = url.host + ":" + std::to_string(url.port) + ":" + address;
+    resolve.reset(curl_slist_append(nullptr, entry.c_str()));
+  }
+  CURL* c = curl.get();
+  curl_easy_setopt(c, CURLOPT_URL, url.text.c_str());
+  if (resolve) curl_easy_setopt(c, CURLOPT_RESOLVE, resolve.get());
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &t);
+  curl_easy_setopt(c, CURLOPT_PROXY, "");  // no proxy, whatever the environment says
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(left.count()));
+  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.limits.max_bytes));
+  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(c, CURLOPT_USERAGENT, "Hearth link preview");
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
+  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, progress);
+  curl_easy_setopt(c, CURLOPT_XFERINFODATA, &t);
+  CURLcode code = curl_easy_perform(c);
+  if (t.refused_socket) return result(Outcome::refused, url.text, "a connection to an address other than the vetted one");
+  if (t.wrong_type) return result(Outcome::wrong_type, url.text, "not " + std::string(media_type));
+  if (t.too_large || code == CURLE_FILESIZE_EXCEEDED) return result(Outcome::too_large, url.text, "body too large");
+  if (code == CURLE_OPERATION_TIMEDOUT) return result(Outcome::timed_out, url.text, "out of time");
+  if (code != CURLE_OK && !(code == CURLE_WRITE_ERROR && t.skipped_body)) return result(Outcome::failed, url.text, curl_easy_strerror(code));
+  long status = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  if (is_redirect(status)) {
+    const char* location = nullptr;
+    curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &location);
+    if (!location || !*location) return result(Outcome::failed, url.text, "a redirect without a usable Location");
+    redirect = location;
+    return {};
+  }
+  if (status < 200 || status >= 300) return result(Outcome::failed, url.text, "HTTP " + std::to_string(status));
+  if (!t.checked_type) {  // an empty 2xx body: the type was never looked at
+    const char* type = nullptr;
+    curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &type);
+    if (lower_media_type(type) != media_type) return result(Outcome::wrong_type, url.text, "not " + std::string(media_type));
+  }
+  FetchResult r = result(Outcome::ok, url.text, "");
+  r.body = std::move(t.body);
+  return r;
+}
+
+std::string resolve_reference(std::string_view base, std::string_view reference) {
+  if (reference.empty() || reference.size() > kMaxUrlBytes) return {};
+  CURLU* u = curl_url();
+  if (!u) return {};
+  std::string out;
+  std::string b(base), r(reference);
+  if (curl_url_set(u, CURLUPART_URL, b.c_str(), 0) == CURLUE_OK &&
+      curl_url_set(u, CURLUPART_URL, r.c_str(), CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK) {
+    char* full = nullptr;
+    if (curl_url_get(u, CURLUPART_URL, &full, 0) == CURLUE_OK) {
+      if (auto parsed = parse_target_url(full); parsed && (!parsed->literal || is_public_address(*parsed->literal))) {
+        out = parsed->text;
+      }
+      curl_free(full);
+    }
+  }
+  curl_url_cleanup(u);
+  return out;
+}
+
+}  // namespace hearth::server::previews
