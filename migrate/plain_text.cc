@@ -29,7 +29,6 @@ std::string plain_text_of(const GumboNode* root, const UserNames& names) {
       html::HtmlFragment parsed(mention);
       return html::plain_text_of(parsed.root());
     }
-    if (type && std::strcmp(type, kOpenGraphType) == 0) return std::string();
     // Any other attachable: its caption in brackets, as ActionText prints unknown attachments.
     const char* caption = html::attribute(n, "caption");
     return caption && *caption ? std::string("[") + caption + "]" : std::string();

@@ -3,7 +3,7 @@
 // plus Campfire's attachables:
 //  - a mention gives "@" + the user's CURRENT name (itself read as HTML, as Rails re-parses the
 //    replacement), a mention of a missing user gives nothing;
-//  - a link preview gives nothing; any other attachment its caption in [ ].
+//  - a link preview gives nothing (core/html/link_preview.h); any other attachment its caption in [ ].
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -17,7 +17,6 @@ namespace hearth::migrate {
 using UserNames = std::function<const std::string*(int64_t)>;
 
 inline constexpr const char* kMentionType = "application/vnd.campfire.mention";
-inline constexpr const char* kOpenGraphType = "application/vnd.actiontext.opengraph-embed";
 
 std::string plain_text_of(const GumboNode* root, const UserNames& names);
 

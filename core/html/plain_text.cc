@@ -1,5 +1,7 @@
 #include "core/html/plain_text.h"
 
+#include "core/html/link_preview.h"
+
 namespace hearth::html {
 namespace {
 
@@ -16,6 +18,7 @@ class PlainText {
       return t;
     }
     if (!is_element(n) || depth > kMaxHtmlDepth) return {};
+    if (is_link_preview(n)) return {};  // CAMPFIRE.md 1.5: a preview has no plain text
     if (special_) {
       if (auto text = special_(n)) return std::move(*text);
     }

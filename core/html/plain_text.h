@@ -6,7 +6,8 @@
 //  - <li> is "• text" or "N. text" (N its position among the parent's child nodes), indented two
 //    spaces per enclosing list beyond the first;
 //  - <blockquote> is wrapped in “ ”; <figcaption> in [ ];
-//  - <script> and <style> give nothing; every other element gives its children's text (so
+//  - <script> and <style> give nothing, nor does a link preview (link_preview.h; CAMPFIRE.md 1.5);
+//    every other element gives its children's text (so
 //    Hearth's mention span gives its "@Name");
 //  - &nbsp; stays U+00A0; the result loses its trailing newlines, nothing else is trimmed.
 // Elements with a meaning of their own (ActionText attachments, for the importer) are handed to

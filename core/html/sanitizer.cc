@@ -4,6 +4,7 @@
 #include <array>
 
 #include "core/html/auto_link.h"
+#include "core/html/link_preview.h"
 #include "core/html/mention.h"
 
 namespace hearth::html {
@@ -96,7 +97,13 @@ class Pass {
     }
     if (new_tab) out += kNewTab;
     out += ">";
+    // A void element, or a link preview: its data is in its attributes, and nothing inside it
+    // may show or be searched (link_preview.h).
     if (in(kVoid, name)) return;
+    if (is_link_preview(n)) {
+      out += "</" + name + ">";
+      return;
+    }
     size_t content = out.size();
     kids(n, depth, may_link && name != "a" && name != "code" && name != "pre");
     // The parser drops a newline right after <pre>, so a body starting with one gets a second.

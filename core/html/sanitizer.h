@@ -15,6 +15,7 @@
 //    action-text-attachment also its descriptive attributes, but never its `content` HTML); no
 //    event handlers, no style; URL attributes keep only http, https, mailto, tel and relative
 //    URLs (so no javascript:, data:, vbscript:, even when obfuscated with entities, tabs or case);
+//  - a link preview (link_preview.h) keeps its attributes and loses its children;
 //  - a link to an http(s) URL opens in a new tab: target="_blank" rel="noopener noreferrer" are
 //    set by the sanitizer (never taken from the input);
 //  - with auto_link, bare http(s) URLs in text (auto_link.h) become such links, except inside an

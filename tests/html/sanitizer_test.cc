@@ -5,6 +5,7 @@
 
 #include "core/html/auto_link.h"
 #include "core/html/body.h"
+#include "core/html/link_preview.h"
 #include "core/html/mention.h"
 #include "core/html/sanitizer.h"
 
@@ -135,6 +136,38 @@ TEST(CleanBody, PlainTextAndMentionsComeFromTheSanitizedMarkup) {
   EXPECT_EQ(clean_body("/play bell").plain_text, "/play bell");
   EXPECT_EQ(clean_body("<img src=x onerror=alert(1)>").html, "");
   EXPECT_EQ(clean_body("a https://x.test").plain_text, "a https://x.test");
+}
+
+TEST(LinkPreview, AComposerPreviewIsKeptAsItIs) {
+  std::string preview = link_preview_html("https://example.com/a?b=1&c=2", "Title \"quoted\" <b>", "About it",
+                                          "https://example.com/card.png");
+  EXPECT_EQ(preview,
+            "<action-text-attachment content-type=\"application/vnd.actiontext.opengraph-embed\" "
+            "href=\"https://example.com/a?b=1&amp;c=2\" url=\"https://example.com/card.png\" "
+            "filename=\"Title &quot;quoted&quot; &lt;b&gt;\" caption=\"About it\"></action-text-attachment>");
+  std::string body = "<div>" + link("https://example.com/") + "</div>" + preview;
+  EXPECT_EQ(clean(body), body);
+}
+
+TEST(LinkPreview, ItsChildrenGoAndItHasNoPlainText) {
+  std::string open = "<action-text-attachment content-type=\"application/vnd.actiontext.opengraph-embed\" "
+                     "href=\"https://x.test/\" filename=\"T\">";
+  EXPECT_EQ(clean(open + "<strong>hidden</strong> text</action-text-attachment>"),
+            open + "</action-text-attachment>");
+  CleanBody b = clean_body("<div>see https://x.test/</div>" + open + "inside</action-text-attachment>");
+  EXPECT_EQ(b.plain_text, "see https://x.test/");
+  EXPECT_EQ(clean_body(open + "</action-text-attachment>").plain_text, "");
+  // Another attachment type keeps its children as before (the mention attachments the importer reads).
+  EXPECT_EQ(clean("<action-text-attachment content-type=\"x/y\">kept</action-text-attachment>"),
+            "<action-text-attachment content-type=\"x/y\">kept</action-text-attachment>");
+}
+
+TEST(LinkPreview, UnsafeUrlsInAPreviewAreDropped) {
+  EXPECT_EQ(clean("<action-text-attachment content-type=\"application/vnd.actiontext.opengraph-embed\" "
+                  "href=\"javascript:alert(1)\" url=\"data:image/svg+xml,x\" filename=\"t\" "
+                  "onclick=\"x()\" content=\"&lt;img src=x onerror=alert(1)&gt;\"></action-text-attachment>"),
+            "<action-text-attachment content-type=\"application/vnd.actiontext.opengraph-embed\" filename=\"t\">"
+            "</action-text-attachment>");
 }
 
 }  // namespace
