@@ -7,13 +7,13 @@
 #include <mutex>
 
 namespace hearth::server::outgoing {
-namespace {
 
-// curl_global_init is not thread-safe and must run before the first handle: once per process.
 void init_curl_once() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
+
+namespace {
 
 struct Sink {
   std::string* body;

@@ -52,6 +52,10 @@ struct Response {
 // Performs the request. Never throws; every problem comes back in Response::failure.
 Response perform(const Request& request);
 
+// curl_global_init is not thread-safe and must run before the first handle: every libcurl user in
+// the server (this client, link previews) calls this first; it runs it once per process.
+void init_curl_once();
+
 // "text/html; charset=utf-8" -> "text/html" (lower case, parameters and spaces dropped).
 std::string media_type(std::string_view content_type);
 

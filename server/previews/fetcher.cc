@@ -5,29 +5,14 @@
 #include <sys/socket.h>
 
 #include <cstring>
-#include <mutex>
+
+#include "server/outgoing/http_client.h"
 
 namespace hearth::server::previews {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
-
-void global_init() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-std::string lower_media_type(const char* content_type) {
-  std::string out;
-  if (!content_type) return out;
-  for (const char* p = content_type; *p && *p != ';'; ++p) {
-    char c = *p;
-    if (c == ' ' || c == '\t') continue;
-    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
-  }
-  return out;
-}
 
 // State one transfer's callbacks share.
 struct Transfer {
@@ -85,7 +70,7 @@ size_t write_body(char* data, size_t size, size_t count, void* user) {
     t->checked_type = true;
     const char* type = nullptr;
     curl_easy_getinfo(t->curl, CURLINFO_CONTENT_TYPE, &type);
-    if (lower_media_type(type) != t->media_type) {
+    if (outgoing::media_type(type ? type : "") != t->media_type) {
       t->wrong_type = true;
       return 0;  // aborts the transfer: the body is not read
     }
@@ -132,7 +117,7 @@ const char* to_string(Outcome o) {
 }
 
 PreviewFetcher::PreviewFetcher(Options options) : options_(std::move(options)) {
-  global_init();
+  outgoing::init_curl_once();
   if (!options_.resolver) options_.resolver = system_resolver();
 }
 
@@ -221,7 +206,7 @@ FetchResult PreviewFetcher::fetch_hop(const TargetUrl& url, const IpAddress& pin
   if (!t.checked_type) {  // an empty 2xx body: the type was never looked at
     const char* type = nullptr;
     curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &type);
-    if (lower_media_type(type) != media_type) return result(Outcome::wrong_type, url.text, "not " + std::string(media_type));
+    if (outgoing::media_type(type ? type : "") != media_type) return result(Outcome::wrong_type, url.text, "not " + std::string(media_type));
   }
   FetchResult r = result(Outcome::ok, url.text, "");
   r.body = std::move(t.body);
