@@ -67,3 +67,6 @@ export const vapidPublicKey = () => call("GET", "/api/vapid_public_key");
 export const pushSubscriptions = () => call("GET", "/api/push_subscriptions");
 export const addPushSubscription = (subscription) => call("POST", "/api/push_subscriptions", { push_subscription: subscription });
 export const removePushSubscription = (id) => call("DELETE", `/api/push_subscriptions/${id}`);
+
+// Link previews (server/api/preview_routes.cc): 200 {title, description, image, url} or 204.
+export const unfurlLink = (url) => call("POST", "/api/unfurl_link", { url });

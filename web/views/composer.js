@@ -11,8 +11,13 @@
 // setContent(html) fills the editor with a body (through the allow-list), e.g. to edit a message.
 // insertMention({id, name}) puts the mention markup (docs/api.md) at the caret, replacing an
 // "@query" typed just before it, so @-autocomplete can call it with the chosen member.
+// Link previews (2.11): a URL pasted or typed is unfurled by the server once typing pauses; its card
+// shows under the editor with a button to dismiss it, and the preview is appended to the message if
+// the URL is still there when it is sent (../link_preview.js).
 import { h } from "../dom.js";
-import { copyAllowed, safeFragment } from "./message_body.js";
+import { unfurlLink } from "../api.js";
+import { kUnfurlDelayMs, lastUrlIn, linkPreviewHtml } from "../link_preview.js";
+import { copyAllowed, previewCard, safeFragment } from "./message_body.js";
 
 const kTools = [
   { name: "Bold", label: "B", command: "bold", key: "b" },
@@ -50,8 +55,10 @@ export function bodyHtmlOf(input) {
   }
   const out = doc.createElement("div");
   copyAllowed(renamed.firstChild, out, doc);
+  // (An attachment has no text of its own: a link preview at the end of an edited body stays.)
   while (out.lastChild && (out.lastChild.nodeName === "BR" ||
-    (out.lastChild.nodeType === Node.ELEMENT_NODE && out.lastChild.textContent.trim() === "" && !out.lastChild.querySelector("hr")))) {
+    (out.lastChild.nodeType === Node.ELEMENT_NODE && out.lastChild.textContent.trim() === "" &&
+      !out.lastChild.querySelector("hr, action-text-attachment") && out.lastChild.localName !== "action-text-attachment"))) {
     out.lastChild.remove();
   }
   return out.innerHTML; // serializing our own checked nodes
@@ -83,12 +90,18 @@ export class Composer {
       if (e.key === "Escape") { e.preventDefault(); this.linkForm.hidden = true; this.restoreSelection(); }
     });
     this.button = h("button", { type: "submit", class: "send", "aria-label": "Send" }, h("span", { text: "Send" }));
+    // The link preview on offer: {url, title, description, image} once the server answered.
+    this.preview = null;
+    this.unfurling = null; // the URL asked for, until its answer
+    this.dismissed = new Set(); // URLs whose preview the person removed, until the message is sent
+    this.unfurlTimer = null;
+    this.previewBox = h("div", { class: "composer-preview", hidden: true });
     this.form = h("form", { class: "composer" },
-      h("div", { class: "composer-box" }, this.toolbar, this.linkForm, this.input), this.button);
+      h("div", { class: "composer-box" }, this.toolbar, this.linkForm, this.input, this.previewBox), this.button);
     this.form.addEventListener("submit", (e) => { e.preventDefault(); this.send(); });
     this.input.classList.add("empty");
     this.input.addEventListener("keydown", (e) => this.keydown(e));
-    this.input.addEventListener("input", () => this.typing());
+    this.input.addEventListener("input", () => { this.typing(); this.schedulePreview(); });
     this.input.addEventListener("paste", (e) => this.paste(e));
     this.input.addEventListener("blur", () => this.saveSelection());
     this.el = this.form;
@@ -150,6 +163,49 @@ export class Composer {
 
   paste(e) {
     pastePlainText(e);
+    this.schedulePreview();
+  }
+
+  schedulePreview() {
+    clearTimeout(this.unfurlTimer);
+    // Deleting the URL takes its preview away at once; a new URL waits for typing to pause.
+    if (this.preview && !this.text().includes(this.preview.url)) this.showPreview(null);
+    this.unfurlTimer = setTimeout(() => this.updatePreview(), kUnfurlDelayMs);
+  }
+
+  async updatePreview() {
+    const url = lastUrlIn(this.text());
+    if (!url || this.dismissed.has(url)) return this.showPreview(null);
+    if (this.preview?.url === url || this.unfurling === url) return;
+    this.unfurling = url;
+    const res = await unfurlLink(url);
+    if (this.unfurling !== url) return; // another URL was asked for meanwhile
+    this.unfurling = null;
+    const found = res.status === 200 && res.body && (res.body.title || res.body.description);
+    // Only if the URL is still in the editor and was not dismissed while the server worked.
+    if (found && this.text().includes(url) && !this.dismissed.has(url)) {
+      this.showPreview({ url, title: res.body.title ?? "", description: res.body.description ?? "", image: res.body.image ?? "" });
+    } else if (this.preview && !this.text().includes(this.preview.url)) {
+      this.showPreview(null);
+    }
+  }
+
+  showPreview(preview) {
+    this.preview = preview;
+    const card = preview && previewCard({ href: preview.url, title: preview.title, description: preview.description });
+    if (!card) {
+      this.preview = null;
+      this.previewBox.hidden = true;
+      this.previewBox.replaceChildren();
+      return;
+    }
+    const dismiss = h("button", {
+      type: "button", class: "composer-preview-dismiss", "aria-label": "Remove preview", title: "Remove preview", text: "×",
+      onmousedown: (e) => e.preventDefault(), // keep the caret in the editor
+      onclick: () => { this.dismissed.add(preview.url); this.showPreview(null); },
+    });
+    this.previewBox.replaceChildren(card, dismiss);
+    this.previewBox.hidden = false;
   }
 
   saveSelection() {
@@ -235,12 +291,19 @@ export class Composer {
     if (this.disabled) return;
     const text = this.text();
     if (!text.trim()) return;
-    this.onSend(this.html(), text);
+    let html = this.html();
+    // Campfire inserts the preview only if its URL is still in the editor (2.11).
+    if (this.preview && text.includes(this.preview.url)) html += linkPreviewHtml(this.preview);
+    this.onSend(html, text);
     this.clear();
   }
 
   clear() {
     this.input.replaceChildren();
+    clearTimeout(this.unfurlTimer);
+    this.unfurling = null;
+    this.dismissed.clear();
+    this.showPreview(null);
     this.typing();
   }
 

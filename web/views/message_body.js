@@ -2,8 +2,10 @@
 // document: nothing in it runs or loads), and only what the allow-list keeps (../body_rules.js)
 // is copied, node by node, into fresh elements: markup from outside is never set with innerHTML
 // on a live element. The body gets dir="auto" (right-to-left messages read right), and a message
-// of only a few emoji is marked large.
+// of only a few emoji is marked large. A link preview (../link_preview.js) shows as a card of text;
+// a message that is only a link and its preview shows just the card (Campfire's content filter).
 import { kAllowedTags, kDroppedWithContent, allowedAttribute, opensInNewTab, isEmojiOnly } from "../body_rules.js";
+import { isLinkPreview, previewHost } from "../link_preview.js";
 
 // Nesting deeper than this is cut (the server cuts at 200; Trix bodies nest a handful of levels).
 const kMaxDepth = 200;
@@ -33,7 +35,7 @@ export function copyAllowed(source, target, doc = document, depth = 0) {
       el.setAttribute("target", "_blank");
       el.setAttribute("rel", "noopener noreferrer");
     }
-    copyAllowed(node, el, doc, depth + 1);
+    if (!isLinkPreview(el)) copyAllowed(node, el, doc, depth + 1); // a preview's data is its attributes
     target.append(el);
   }
 }
@@ -45,6 +47,41 @@ export function safeFragment(html, doc = document) {
   const out = doc.createDocumentFragment();
   copyAllowed(template.content, out, doc);
   return out;
+}
+
+// The card of a preview {href, title, description}: a link to the page, its title, description
+// and host as text; null when `href` is not an http(s) URL.
+export function previewCard({ href, title, description }, doc = document) {
+  const host = previewHost(href);
+  if (!host) return null;
+  const card = doc.createElement("a");
+  card.className = "link-preview";
+  card.setAttribute("href", href);
+  card.setAttribute("target", "_blank");
+  card.setAttribute("rel", "noopener noreferrer");
+  for (const [name, text] of [["title", title || host], ["description", description], ["host", host]]) {
+    if (!text) continue;
+    const part = doc.createElement("span");
+    part.className = `link-preview-${name}`;
+    part.textContent = text;
+    card.append(part);
+  }
+  return card;
+}
+
+// Each preview attachment of `body` replaced by its card (or removed when it has no usable link).
+function showPreviews(body, doc) {
+  const previews = [...body.querySelectorAll("action-text-attachment")].filter(isLinkPreview);
+  if (!previews.length) return;
+  const onlyLink = previews.length === 1 && body.textContent.trim() === previews[0].getAttribute("href");
+  for (const el of previews) {
+    const card = previewCard({
+      href: el.getAttribute("href"), title: el.getAttribute("filename"), description: el.getAttribute("caption"),
+    }, doc);
+    if (card && onlyLink) body.replaceChildren(card);
+    else if (card) el.replaceWith(card);
+    else el.remove();
+  }
 }
 
 // The element that shows `message`: its sanitized body_html, or its plain text while it is a
@@ -59,5 +96,6 @@ export function renderBody(message, doc = document) {
     body.textContent = message.plain_text ?? "";
   }
   if (isEmojiOnly(body.textContent)) body.classList.add("emoji-only");
+  showPreviews(body, doc);
   return body;
 }
