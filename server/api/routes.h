@@ -21,6 +21,7 @@ void add_search_routes(http::Router& router, ApiContext& api);     // search, re
 void add_boost_routes(http::Router& router, ApiContext& api);      // add, remove a boost
 void add_push_routes(http::Router& router, ApiContext& api, std::string vapid_public_key);  // Web Push subscriptions
 void add_preview_routes(http::Router& router, ApiContext& api);    // link previews (unfurl_link)
+void add_account_routes(http::Router& router, ApiContext& api);    // account, join link, QR, CSS, manifest
 
 // Signing out removes the browser's push subscription for `endpoint` (CAMPFIRE.md 2.3).
 void remove_push_endpoint(ApiContext& api, UserId user, std::string_view endpoint);

@@ -35,6 +35,11 @@ void Router::add(Verb method, std::string_view pattern, Handler handler) {
   routes_.push_back(Route{method, split_segments(pattern), std::move(handler)});
 }
 
+void Router::serve_fallback(RequestContext& ctx, Respond respond) const {
+  if (fallback_) return fallback_(ctx, std::move(respond));
+  respond(error_response(Status::not_found, "not_found", "Not found", ctx.request.version()));
+}
+
 void Router::add_sync(Verb method, std::string_view pattern, SyncHandler handler) {
   add(method, pattern, [h = std::move(handler)](RequestContext& ctx, Respond respond) { respond(h(ctx)); });
 }

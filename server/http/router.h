@@ -59,6 +59,9 @@ class Router {
   // Answers GET and HEAD requests that no route matches (static files), whatever order routes
   // are added in.
   void set_fallback(Handler handler) { fallback_ = std::move(handler); }
+  // Hands a request to the fallback: a route that only guards a client page (/join/:code, which
+  // must 404 for a dead code) serves the page as the fallback would.
+  void serve_fallback(RequestContext& ctx, Respond respond) const;
 
   struct Match {
     enum Kind { kFound, kNotFound, kMethodNotAllowed } kind = kNotFound;

@@ -16,8 +16,6 @@
 
 namespace hearth::server::http {
 namespace fs = std::filesystem;
-namespace {
-
 std::string etag_of(std::string_view content) {
   XXH128_hash_t h = XXH3_128bits(content.data(), content.size());
   char buf[40];
@@ -40,8 +38,6 @@ bool none_match_hits(std::string_view header, std::string_view etag) {
   }
   return false;
 }
-
-}  // namespace
 
 StaticFiles::StaticFiles(std::string root) : root_(std::move(root)) {}
 
@@ -116,7 +112,7 @@ bool StaticFiles::is_hashed_name(std::string_view name) {
 
 bool StaticFiles::is_client_route(std::string_view raw_path) {
   static constexpr std::array<std::string_view, 4> kPrefixes = {"/rooms/", "/join/", "/session/", "/first_run"};
-  if (raw_path == "/rooms" || raw_path == "/profile" || raw_path == "/search") return true;
+  if (raw_path == "/rooms" || raw_path == "/profile" || raw_path == "/search" || raw_path == "/account") return true;
   for (auto prefix : kPrefixes) {
     if (raw_path.starts_with(prefix)) return true;
   }

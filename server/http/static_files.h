@@ -20,6 +20,12 @@
 
 namespace hearth::server::http {
 
+// The validators, shared with responses generated per request (the account's stylesheet and web
+// manifest, server/api/account_routes.cc): a strong ETag of the content, and whether an
+// If-None-Match header lists it.
+std::string etag_of(std::string_view content);
+bool none_match_hits(std::string_view if_none_match, std::string_view etag);
+
 class StaticFiles {
  public:
   explicit StaticFiles(std::string root);
@@ -29,7 +35,7 @@ class StaticFiles {
   static std::string_view content_type(std::string_view file_name);
   static bool is_hashed_name(std::string_view file_name);
 
-  // The browser client's own pages (/rooms/3, /join/CODE, /session/new, /first_run, /profile, /search): they are
+  // The browser client's own pages (/rooms/3, /join/CODE, /session/new, /first_run, /profile, /search, /account): they are
   // index.html, which reads the path itself. A fixed list, so that any other unknown path stays
   // a 404 rather than a page.
   static bool is_client_route(std::string_view raw_path);
