@@ -52,6 +52,13 @@ export const ping = (userIds) => call("POST", "/api/pings", { user_ids: userIds 
 export const setInvolvement = (id, involvement) => call("PUT", `/api/rooms/${id}/involvement`, { involvement });
 export const setAccountSettings = (settings) => call("PATCH", "/api/account/settings", settings);
 
+// The account (server/api/account_routes.cc).
+export const account = () => call("GET", "/api/account");
+export const publicAccount = () => call("GET", "/api/account/public");
+export const renameAccount = (name) => call("PATCH", "/api/account", { name });
+export const resetJoinCode = () => call("POST", "/api/account/join_code");
+export const setCustomStyles = (css) => call("PUT", "/api/account/custom_styles", { css });
+
 // Search (server/api/search_routes.cc): reading never records; the client records with POST.
 export const search = (q) => call("GET", `/api/search?q=${encodeURIComponent(q)}`);
 export const recentSearches = () => call("GET", "/api/searches");

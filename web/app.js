@@ -6,6 +6,8 @@
 //   /rooms/:id       → that room
 //   /profile         → my memberships with their bells (and account settings for administrators)
 //   /search?q=…      → message search in my rooms, with my recent searches
+//   /account         → the account's settings and join link (Campfire 2.17)
+//   /rooms/new       → the new-room dialog over my last room (the web manifest's shortcut, 2.26)
 //   /rooms/:id/@:mid → that room centred on message :mid, highlighted (a permalink, Campfire 2.4)
 //   /join/:code      → join-link signup (Campfire 2.2)
 //   /session/new     → sign in;  /first_run → first-run setup (only while nobody is set up)
@@ -22,6 +24,7 @@ import { playSound } from "./sound_synth.js";
 import { RoomControls } from "./views/room_controls.js";
 import { ProfileView } from "./views/profile.js";
 import { SearchView } from "./views/search.js";
+import { AccountView } from "./views/account.js";
 import { showNewRoom, showNewPing, showRoomSettings } from "./views/room_forms.js";
 import { parsePermalink, permalinkPath, permalinkUrl } from "./permalink.js";
 import { registerServiceWorker, resumePush, leavePush } from "./push.js";
@@ -29,7 +32,7 @@ import { registerServiceWorker, resumePush, leavePush } from "./push.js";
 const root = document.getElementById("app");
 const store = new Store();
 let stream = null;
-let shell = null;          // {sidebar, roomView, controls, profile, search} while signed in
+let shell = null;          // {sidebar, roomView, controls, profile, search, account} while signed in
 let openWhenKnown = null;  // a room I just created or pinged, opened once its grant arrives
 const loadingPages = new Set();
 const confirmTimers = new Map(); // client id → timer that marks a silent post failed
@@ -96,8 +99,27 @@ function enterApp(boot) {
   store.setViewing(document.visibilityState !== "hidden");
   if (location.pathname === "/profile") openProfile(true);
   else if (location.pathname === "/search") openSearch(searchFromPath(), true);
+  else if (location.pathname === "/account") openAccount(true);
   else if (link) openRoom(link.roomId, true, link.messageId);
-  else openRoom(roomFromPath() ?? lastRoom() ?? firstRoom(), true);
+  else if (location.pathname === "/rooms/new") {
+    openRoom(lastRoom() ?? firstRoom(), true);
+    if (shell.sidebar.mayCreateRooms()) showNewRoom(store, (id) => openSoon(id));
+  } else openRoom(roomFromPath() ?? lastRoom() ?? firstRoom(), true);
+}
+
+// The stream does not carry a new join code (server/realtime/event_json.cc): read it.
+store.onJoinCodeReset = async () => {
+  const res = await api.account();
+  if (res.ok) store.applyAccount(res.body);
+};
+
+// The account's stylesheet is linked by index.html; after an administrator changes it, every open
+// page fetches it again (the server answers it no-cache with an ETag, so this is also what a
+// reload sees).
+function reloadCustomStyles(what) {
+  if (what !== "styles") return;
+  const link = document.getElementById("custom-styles");
+  if (link) link.href = `/account/custom_styles.css?v=${Date.now()}`;
 }
 
 // A room I was granted whose name, kind or participants the stream did not carry (store.js).
@@ -139,6 +161,7 @@ function buildShell() {
     onPingUser: async (id) => { if ((await startPing([id])).ok) closeSidebar(); },
     onOpenProfile: () => { openProfile(); closeSidebar(); },
     onOpenSearch: () => { openSearch(""); closeSidebar(); },
+    onOpenAccount: () => { openAccount(); closeSidebar(); },
   });
   const roomView = new RoomView(store, {
     onLoadOlder: loadOlder,
@@ -160,10 +183,12 @@ function buildShell() {
     onSearch: runSearch,
     onToggleSidebar: () => document.body.classList.toggle("sidebar-open"),
   });
+  const account = new AccountView(store, { onToggleSidebar: () => document.body.classList.toggle("sidebar-open") });
   const scrim = h("div", { class: "scrim", onclick: closeSidebar });
-  shell = { sidebar, roomView, controls, profile, search };
+  shell = { sidebar, roomView, controls, profile, search, account };
   store.subscribe(followRooms);
-  clear(root).append(h("div", { class: "app" }, sidebar.el, scrim, roomView.el, profile.el, search.el));
+  store.subscribe(reloadCustomStyles);
+  clear(root).append(h("div", { class: "app" }, sidebar.el, scrim, roomView.el, profile.el, search.el, account.el));
   document.addEventListener("keydown", (e) => {
     if (e.key === "Escape") closeSidebar();
   });
@@ -254,7 +279,19 @@ function openProfile(replace = false) {
   updatePresence();
   shell.roomView.el.hidden = true;
   shell.search.show(false);
+  shell.account.show(false);
   shell.profile.show(true);
+}
+
+function openAccount(replace = false) {
+  navigate("/account", replace);
+  shell.roomView.composer.stopTyping();
+  store.openRoom(null);
+  updatePresence();
+  shell.roomView.el.hidden = true;
+  shell.search.show(false);
+  shell.profile.show(false);
+  shell.account.show(true);
 }
 
 function searchFromPath() {
@@ -269,6 +306,7 @@ function openSearch(query, replace = false) {
   updatePresence();
   shell.roomView.el.hidden = true;
   shell.profile.show(false);
+  shell.account.show(false);
   shell.search.show(true);
   shell.search.load(query);
 }
@@ -290,6 +328,7 @@ function openMessage(roomId, messageId) {
 function openRoom(id, replace = false, messageId = null) {
   shell.profile.show(false);
   shell.search.show(false);
+  shell.account.show(false);
   shell.roomView.el.hidden = false;
   if (id === null || id === undefined) {
     navigate("/", replace);
@@ -541,6 +580,7 @@ window.addEventListener("popstate", () => {
   if (!shell) return start();
   if (location.pathname === "/profile") return openProfile(true);
   if (location.pathname === "/search") return openSearch(searchFromPath(), true);
+  if (location.pathname === "/account") return openAccount(true);
   const link = permalinkFromPath();
   if (link) return openRoom(link.roomId, true, link.messageId);
   const id = location.pathname === "/" ? lastRoom() ?? firstRoom() : roomFromPath();

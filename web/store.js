@@ -412,11 +412,25 @@ export class Store {
         if (this.account) this.account.name = d.name;
         return this.changed_("account");
       case "JoinCodeReset":
+        // The stream leaves the new code out (server/realtime/event_json.cc): app.js reads it
+        // from GET /api/account and hands it to applyAccount.
         if (this.account && d.join_code) this.account.join_code = d.join_code;
+        else this.onJoinCodeReset?.();
         return this.changed_("account");
+      case "AccountCustomStylesChanged":
+        return this.changed_("styles");
       default:
         return; // events that change nothing on screen
     }
+  }
+
+  // The account's fields as GET /api/account answers them (after a join-code reset).
+  applyAccount(account) {
+    if (!this.account) return;
+    for (const key of ["name", "join_code", "restrict_room_creation"]) {
+      if (key in account) this.account[key] = account[key];
+    }
+    this.changed_("account");
   }
 
   // Typing notices expire after 5 s without a refresh (Campfire 2.10).

@@ -163,9 +163,11 @@ test("the bell cycles through the four levels; invisible hides the room and the 
   await bo.reload();
   await bo.getByRole("heading", { name: "Your profile" }).waitFor();
 
-  // Only administrators see the room-creation setting; when on, Bo's "+" goes away live.
-  assert.equal(await bo.locator(".restrict-rooms").count(), 0);
-  await ada.getByRole("link", { name: "Ada Lovelace", exact: true }).click();
+  // The room-creation setting is on the account page, where only administrators may change it;
+  // when on, Bo's "+" goes away live.
+  assert.equal(await bo.locator(".restrict-rooms").count(), 0, "not on the profile");
+  await ada.getByRole("link", { name: "Account", exact: true }).click();
+  await ada.getByRole("heading", { name: "Account" }).waitFor();
   await ada.locator(".restrict-rooms").check();
   await bo.getByRole("button", { name: "New room" }).waitFor({ state: "detached" });
   await ada.getByRole("button", { name: "New room" }).waitFor();

@@ -177,7 +177,7 @@ test("every XSS vector renders inert: as bodies, as people's names, as room name
       for (const { name, id } of made.slice(0, 5)) {
         await grace.page.locator(`.room-list.rooms [href="/rooms/${id}"], .room-list.rooms [data-room="${id}"]`).first().click();
         await grace.page.waitForFunction((n) => document.querySelector(".room-title")?.textContent === n, name);
-        assert.equal(await grace.page.title(), `${name} · Hearth`);
+        assert.equal(await grace.page.title(), `${name} · Campfire`);  // first run names the account "Campfire"
       }
     }
 

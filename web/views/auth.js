@@ -39,6 +39,18 @@ function authCard(root, { title, lead, fields, button, submit, footer }) {
   form.querySelector("input")?.focus();
 }
 
+// Campfire's sign-in and join pages name the account and offer the first administrator's email
+// as the help contact (CAMPFIRE.md 2.17). Added when it arrives; the form works without it.
+async function addHelpContact(root) {
+  const res = await api.publicAccount();
+  const card = root.querySelector(".auth-card");
+  if (!res.ok || !card) return;
+  document.title = res.body.name;
+  if (!res.body.help_email || card.querySelector(".auth-help")) return;
+  card.append(h("p", { class: "auth-help" }, "Need help? Ask ",
+    h("a", { href: `mailto:${res.body.help_email}`, text: res.body.help_email }), "."));
+}
+
 // First run and join ask the same: a name people will see, and how to sign in later.
 const newAccountFields = () => [field("Your name", "name", "text", { autocomplete: "name" }),
   field("Email address", "email", "email", { autocomplete: "email" }),
@@ -72,6 +84,7 @@ export function showSignIn(root, done, { email = "", notice = "" } = {}) {
       return res.message;
     },
   });
+  addHelpContact(root);
 }
 
 export function showJoin(root, code, done, { signInInstead }) {
@@ -90,4 +103,5 @@ export function showJoin(root, code, done, { signInInstead }) {
     footer: h("p", { class: "auth-footer" }, "Already have an account? ",
       h("a", { href: "/session/new", "data-route": "", text: "Sign in" })),
   });
+  addHelpContact(root);
 }

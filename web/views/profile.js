@@ -1,8 +1,7 @@
 // /profile: every room I am in — invisible ones included, so a hidden room can be brought back —
-// each with its bell (CAMPFIRE.md 2.8, 2.18), and for administrators the account setting that
-// restricts room creation to them (2.17).
-import * as api from "../api.js";
+// each with its bell (CAMPFIRE.md 2.8, 2.18). The account's settings are on /account (views/account.js).
 import { h, clear, append } from "../dom.js";
+import { pageTitle } from "../page_title.js";
 import { bellButton } from "./involvement.js";
 import { sortedPings } from "../rooms.js";
 import { pushControl } from "../push.js";
@@ -26,7 +25,7 @@ export class ProfileView {
   show(visible) {
     this.el.hidden = !visible;
     if (visible) {
-      document.title = "Your profile · Hearth";
+      document.title = pageTitle(this.store, "Your profile");
       this.render();
     }
   }
@@ -43,7 +42,6 @@ export class ProfileView {
         onclick: (e) => { e.preventDefault(); this.onOpenRoom(room.id); },
       }),
       bellButton(room));
-    const admin = me.role === "administrator";
     append(clear(this.body), [
       h("p", { class: "lead", text: `${me.name} · ${me.email ?? ""}` }),
       h("h2", { text: "Rooms" }),
@@ -51,21 +49,6 @@ export class ProfileView {
       h("h2", { text: "Pings" }),
       h("ul", { class: "membership-list" }, sortedPings(all).map(row)),
       pushControl(),
-      admin ? [
-        h("h2", { text: "Account" }),
-        h("label", { class: "setting" },
-          h("input", {
-            type: "checkbox", class: "restrict-rooms", checked: Boolean(store.account?.restrict_room_creation),
-            onchange: async (e) => {
-              const res = await api.setAccountSettings({ restrict_room_creation_to_administrators: e.target.checked });
-              if (!res.ok) {
-                e.target.checked = !e.target.checked;
-                console.warn(`settings: ${res.code} ${res.message}`);
-              }
-            },
-          }),
-          " Must be an administrator to create new rooms"),
-      ] : null,
     ]);
   }
 }

@@ -4,6 +4,7 @@ import { h } from "../dom.js";
 import { MessageList } from "./message_list.js";
 import { Composer } from "./composer.js";
 import { MentionPicker } from "./mention_picker.js";
+import { pageTitle } from "../page_title.js";
 
 export class RoomView {
   // actions: what users do to messages (views/message_list.js); members(): the current room's
@@ -30,7 +31,7 @@ export class RoomView {
       this.mentions.el,
       this.composer.el);
     store.subscribe((what, roomId) => {
-      if (what === "rooms" || what === "all" || what === "users") this.renderTitle();
+      if ((what === "rooms" || what === "all" || what === "users" || what === "account") && !this.el.hidden) this.renderTitle();
       if (what === "typing" && roomId === store.currentRoom) this.renderTyping();
     });
     this.typingTimer = setInterval(() => this.renderTyping(), 1000); // notices expire
@@ -58,7 +59,7 @@ export class RoomView {
     const room = this.store.room(this.store.currentRoom);
     const name = room ? this.store.roomName(room.id) : "";
     this.title.textContent = room ? name : "No rooms yet";
-    document.title = room ? `${name} · Hearth` : "Hearth";
+    document.title = room ? pageTitle(this.store, name) : pageTitle(this.store);
   }
 
   renderTyping() {

@@ -6,6 +6,7 @@ import * as api from "../api.js";
 import { h, clear, append } from "../dom.js";
 import { highlightParts } from "../search_highlight.js";
 import { timeLabel, dayLabel, fullLabel, isoTime } from "../format.js";
+import { pageTitle } from "../page_title.js";
 
 export class SearchView {
   constructor(store, { onOpenMessage, onSearch, onToggleSidebar }) {
@@ -32,7 +33,7 @@ export class SearchView {
 
   show(visible) {
     this.el.hidden = !visible;
-    if (visible) document.title = "Search · Hearth";
+    if (visible) document.title = pageTitle(this.store, "Search");
   }
 
   // Shows the page for `query` (may be empty): the recent searches, then the results.

@@ -5,7 +5,7 @@ import { avatar } from "./avatar.js";
 import { sortedPings, pingPlaceholders } from "../rooms.js";
 
 export class Sidebar {
-  constructor(store, { onOpenRoom, onSignOut, onNewRoom, onNewPing, onPingUser, onOpenProfile, onOpenSearch }) {
+  constructor(store, { onOpenRoom, onSignOut, onNewRoom, onNewPing, onPingUser, onOpenProfile, onOpenSearch, onOpenAccount }) {
     this.store = store;
     this.onOpenRoom = onOpenRoom;
     this.onSignOut = onSignOut;
@@ -14,6 +14,7 @@ export class Sidebar {
     this.onPingUser = onPingUser;
     this.onOpenProfile = onOpenProfile;
     this.onOpenSearch = onOpenSearch;
+    this.onOpenAccount = onOpenAccount;
     this.el = h("nav", { class: "sidebar", "aria-label": "Rooms" });
     store.subscribe((what) => {
       if (what === "rooms" || what === "all" || what === "account" || what === "users") this.render();
@@ -77,12 +78,20 @@ export class Sidebar {
       joinUrl ? h("details", { class: "invite" },
         h("summary", { text: "Invite people" }),
         h("p", { text: "Anyone with this link can join:" }),
-        h("input", { class: "invite-link", readonly: true, value: joinUrl, onfocus: (e) => e.target.select() })) : null,
+        h("input", { class: "invite-link", readonly: true, value: joinUrl, onfocus: (e) => e.target.select() }),
+        h("a", {
+          href: "/account", class: "account-link", text: "QR code and account settings",
+          onclick: (e) => { e.preventDefault(); this.onOpenAccount?.(); },
+        })) : null,
       me ? h("footer", { class: "sidebar-foot" },
         avatar(me.id, me.name, "small"),
         h("a", {
           href: "/profile", class: "me-name", text: me.name, title: "Your profile and rooms",
           onclick: (e) => { e.preventDefault(); this.onOpenProfile(); },
+        }),
+        h("a", {
+          href: "/account", class: "account-settings-link", text: "Account", title: "The account's settings and join link",
+          onclick: (e) => { e.preventDefault(); this.onOpenAccount?.(); },
         }),
         h("button", { type: "button", class: "link-button sign-out", text: "Sign out", onclick: () => this.onSignOut() })) : null,
     ]);
