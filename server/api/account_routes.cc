@@ -203,6 +203,7 @@ Response dead_join_link(unsigned version) {
   res.set(field::content_type, "text/html; charset=utf-8");
   res.set(field::cache_control, "no-store");
   res.set("X-Content-Type-Options", "nosniff");
+  res.set("Content-Security-Policy", "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'self'");
   res.body() =
       "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title>"
       "<link rel=\"stylesheet\" href=\"/style.css\"></head><body><main class=\"auth\"><div class=\"auth-card\">"

@@ -58,7 +58,7 @@ test("rename, custom CSS, regenerate the join link, QR code; members read only",
   const css = ".sidebar, .auth-card { outline: 7px solid rgb(1, 2, 3); }";
   await ada.locator(".custom-css").fill(css);
   await ada.getByRole("button", { name: "Save CSS" }).click();
-  await ada.locator(".form-status", { hasText: "Saved." }).waitFor();
+  await ada.locator(".custom-css-form .form-status", { hasText: "Saved." }).waitFor();
   await bo.waitForFunction(() => getComputedStyle(document.querySelector(".sidebar")).outlineColor === "rgb(1, 2, 3)");
   const fresh = await newPage(browser);
   try {

@@ -80,6 +80,8 @@ TEST_F(AccountRoutesTest, RegeneratingTheJoinCodeKillsTheOldLinkAtOnce) {
   auto dead = get("/join/" + old);
   EXPECT_EQ(dead.result_int(), 404u);
   EXPECT_NE(dead.body().find("not valid"), std::string::npos);
+  EXPECT_EQ(dead[field::content_type], "text/html; charset=utf-8");
+  EXPECT_NE(dead["Content-Security-Policy"].find("default-src 'none'"), std::string::npos);
   EXPECT_EQ(call(port_, Verb::post, "/api/join/" + old, person("Cy", "cy@example.com")).result_int(), 404u);
   EXPECT_EQ(get("/join/" + fresh).result_int(), 200u);
   EXPECT_EQ(call(port_, Verb::post, "/api/join/" + fresh, person("Cy", "cy@example.com")).result_int(), 201u);
