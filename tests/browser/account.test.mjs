@@ -44,6 +44,7 @@ test("rename, custom CSS, regenerate the join link, QR code; members read only",
   assert.equal(manifest.type, "application/manifest+json");
   assert.equal(manifest.body.name, "Hearthside");
   assert.equal(await ada.locator('link[rel="manifest"]').getAttribute("href"), "/webmanifest");
+  assert.deepEqual(manifest.body.shortcuts.map((s) => s.url), ["/rooms/new", "/profile"]);
 
   // The QR code of the join link is an SVG image that renders.
   const oldUrl = await ada.locator(".join-link").inputValue();
@@ -98,4 +99,8 @@ test("rename, custom CSS, regenerate the join link, QR code; members read only",
   await bo.reload(); // the page loads from its URL too
   await bo.getByRole("heading", { name: "Account" }).waitFor();
   assert.equal(await bo.locator(".join-link").inputValue(), newUrl);
+
+  // The manifest's "New chat room" shortcut opens the new-room dialog.
+  await ada.goto(`${server.url}/rooms/new`);
+  await ada.getByRole("button", { name: "Create room" }).waitFor();
 }));
