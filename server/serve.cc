@@ -14,6 +14,7 @@
 #include "server/push/push_consumer.h"
 #include "server/realtime/realtime.h"
 #include "server/server.h"
+#include "server/webhooks/webhooks.h"
 
 namespace hearth::server {
 
@@ -53,6 +54,12 @@ int run_serve(const Config& config) {
     spdlog::error("cannot start Web Push: {}", web_push.error().to_string());
     return 2;
   }
+  // Webhooks to bots: a consumer of the log with its own cursor and outbox file (webhooks.h).
+  auto webhooks = webhooks::open(config.data_dir, (*data)->sequencer(), webhooks::Deps{}, webhooks::Options{});
+  if (!webhooks.ok()) {
+    spdlog::error("cannot start webhooks: {}", webhooks.error().to_string());
+    return 2;
+  }
   Server server(config, &(*data)->sequencer());
   (*api)->add_routes(server.router());
   (*realtime)->add_routes(server.router());
@@ -70,6 +77,7 @@ int run_serve(const Config& config) {
   if (config.metrics_port != 0) {
     Metrics::Sources sources{&(*data)->sequencer(), &server, &(*realtime)->stats(), {}};
     sources.outboxes.push_back(&(*web_push)->stats());
+    sources.outboxes.push_back(&(*webhooks)->stats());
     auto started = Metrics::start(config.metrics_address, config.metrics_port, sources);
     if (!started.ok()) {
       spdlog::error("cannot serve metrics: {}", started.error().message);
@@ -86,6 +94,7 @@ int run_serve(const Config& config) {
   server.stop();
   (*api)->stop();                // password jobs still queued are dropped (their connections are gone)
   (*web_push)->stop();             // deliveries in flight finish; the rest wait in the outbox
+  (*webhooks)->stop();             // deliveries in flight finish (7 s at most); the rest wait on disk
   (*data)->sequencer().stop();  // finishes the batch in flight
   metrics.reset();
   spdlog::info("stopped");

@@ -19,6 +19,11 @@ void ChatServer::start(const std::string& data_dir, const server::Config& config
   auto rt = server::realtime::Realtime::open(data_dir, data->sequencer(), *api, realtime_options);
   ASSERT_TRUE(rt.ok()) << rt.error().to_string();
   realtime = std::move(*rt);
+  if (webhooks_options) {
+    auto w = server::webhooks::open(data_dir, data->sequencer(), webhooks_deps, *webhooks_options);
+    ASSERT_TRUE(w.ok()) << w.error().to_string();
+    webhooks = std::move(*w);
+  }
   auto s = std::make_unique<server::Server>(config, &data->sequencer());
   api->add_routes(s->router());
   realtime->add_routes(s->router());
@@ -31,9 +36,11 @@ void ChatServer::start(const std::string& data_dir, const server::Config& config
 void ChatServer::stop() {
   if (server) server->stop();
   if (api) api->stop();
+  if (webhooks) webhooks->stop();  // a reply in flight still reaches the sequencer
   if (data) data->sequencer().stop();
   server.reset();
   realtime.reset();
+  webhooks.reset();
   api.reset();
   data.reset();
 }

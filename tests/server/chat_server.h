@@ -2,6 +2,7 @@
 // The whole of `hearth serve` inside a test: the data directory, the JSON API, the socket hub and
 // the HTTP server (routes wired as server/serve.cc does), stopped in the same order as the real one.
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "projections/data_dir.h"
@@ -9,6 +10,7 @@
 #include "server/config.h"
 #include "server/realtime/realtime.h"
 #include "server/server.h"
+#include "server/webhooks/webhooks.h"
 
 namespace hearth::testing {
 
@@ -24,6 +26,12 @@ struct ChatServer {
   std::shared_ptr<server::Api> api;
   std::unique_ptr<server::realtime::Realtime> realtime;
   std::unique_ptr<server::Server> server;
+
+  // Set before start() to run the webhooks consumer too (serve.cc always does; most tests need no
+  // outgoing requests). Empty Deps fields are filled as serve.cc fills them.
+  std::optional<server::webhooks::Options> webhooks_options;
+  server::webhooks::Deps webhooks_deps;
+  std::unique_ptr<server::consumers::Outbox> webhooks;
 };
 
 }  // namespace hearth::testing
