@@ -178,6 +178,9 @@ Status import_users(ImportContext& c) {
     if (role_code == 2 && owner_era) role = Role::kAdministrator;
     if (role == Role::kBot) {
       if (token.empty()) c.report.note("bot " + std::to_string(id) + " has no bot_token: its key cannot authenticate");
+      // Only the hash: the sealing key belongs to the server (server/auth/bot_key_vault.h), so an
+      // imported bot's key authenticates but cannot be recovered for webhook payloads or the bots
+      // page until an administrator resets it.
       std::string hash = token.empty() ? std::string() : secret_hash(token);
       std::string url = webhooks.contains(id) ? webhooks[id] : std::string();
       if (webhooks.contains(id)) c.report.imported("webhooks");

@@ -1,4 +1,6 @@
 // The fold of account, user, session, search and push-subscription events.
+#include <span>
+
 #include "core/commands/limits.h"
 #include "projections/event_applier.h"
 
@@ -8,6 +10,15 @@ namespace {
 using sqlite::Stmt;
 
 int64_t code(schema::Role r) { return static_cast<int64_t>(r); }
+
+// NULL when the event has no sealed token (older logs, imported bots): that key is unrecoverable.
+void bind_sealed(Stmt& s, int i, const flatbuffers::Vector<uint8_t>* sealed) {
+  if (sealed == nullptr || sealed->size() == 0) {
+    s.bind_null(i);
+  } else {
+    s.bind_blob(i, std::span<const uint8_t>(sealed->data(), sealed->size()));
+  }
+}
 
 }  // namespace
 
@@ -67,6 +78,7 @@ Status apply_bot_created(Applier& a, int64_t t, const schema::BotCreated& e) {
   Stmt& s = a.stmt(Q::kBotCreate);
   s.bind(1, e.user_id()).bind(2, str(e.name())).bind_text_or_null(3, sv(e.bot_token_hash()));
   s.bind_text_or_null(4, sv(e.webhook_url())).bind(5, t);
+  bind_sealed(s, 6, e.token_sealed());
   return s.run();
 }
 
@@ -131,6 +143,7 @@ Status apply_user_unbanned(Applier& a, int64_t t, const schema::UserUnbanned& e)
 Status apply_bot_key_reset(Applier& a, int64_t t, const schema::BotKeyReset& e) {
   Stmt& s = a.stmt(Q::kBotKey);
   s.bind(1, e.user_id()).bind_text_or_null(2, sv(e.bot_token_hash())).bind(3, t);
+  bind_sealed(s, 4, e.token_sealed());
   return s.run();
 }
 

@@ -25,9 +25,9 @@ const char* sql_for(Q q) {
              "VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?6) ON CONFLICT (id) DO UPDATE SET name = ?2, email = ?3, "
              "password_digest = ?4, role = ?5, status = 0, updated_at_us = ?6";
     case Q::kBotCreate:
-      return "INSERT INTO users (id, name, role, status, bot_token_hash, webhook_url, created_at_us, updated_at_us) "
-             "VALUES (?1, ?2, 2, 0, ?3, ?4, ?5, ?5) ON CONFLICT (id) DO UPDATE SET name = ?2, role = 2, "
-             "status = 0, bot_token_hash = ?3, webhook_url = ?4, updated_at_us = ?5";
+      return "INSERT INTO users (id, name, role, status, bot_token_hash, webhook_url, bot_token_sealed, created_at_us, "
+             "updated_at_us) VALUES (?1, ?2, 2, 0, ?3, ?4, ?6, ?5, ?5) ON CONFLICT (id) DO UPDATE SET name = ?2, "
+             "role = 2, status = 0, bot_token_hash = ?3, webhook_url = ?4, bot_token_sealed = ?6, updated_at_us = ?5";
     case Q::kUserProfile:
       return "UPDATE users SET name = ?2, email = ?3, bio = ?4, updated_at_us = ?5 WHERE id = ?1";
     case Q::kUserAvatar:
@@ -40,7 +40,8 @@ const char* sql_for(Q q) {
     case Q::kUserStatus: return "UPDATE users SET status = ?2, updated_at_us = ?3 WHERE id = ?1";
     case Q::kBanInsert: return "INSERT OR IGNORE INTO bans (user_id, ip_address) VALUES (?1, ?2)";
     case Q::kBanDeleteUser: return "DELETE FROM bans WHERE user_id = ?1";
-    case Q::kBotKey: return "UPDATE users SET bot_token_hash = ?2, updated_at_us = ?3 WHERE id = ?1";
+    case Q::kBotKey:
+      return "UPDATE users SET bot_token_hash = ?2, updated_at_us = ?3, bot_token_sealed = ?4 WHERE id = ?1";
     case Q::kWebhook: return "UPDATE users SET webhook_url = ?2, updated_at_us = ?3 WHERE id = ?1";
 
     case Q::kSessionInsert:

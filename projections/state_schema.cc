@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS users (
   bio TEXT,
   avatar_hash TEXT, avatar_size INTEGER, avatar_content_type TEXT, avatar_filename TEXT,
   bot_token_hash TEXT,
+  bot_token_sealed BLOB,  -- opened only by the server's data-dir key (server/auth/bot_key_vault.h)
   webhook_url TEXT,
   created_at_us INTEGER NOT NULL,
   updated_at_us INTEGER NOT NULL

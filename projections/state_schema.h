@@ -12,7 +12,8 @@ namespace hearth {
 // Bumped when the DDL changes incompatibly; a state file of another version is rebuilt from the
 // log rather than migrated (it is disposable).
 // 2: the *_history tables (viewer facts as of a past seq).
-inline constexpr int kStateSchemaVersion = 2;
+// 3: users.bot_token_sealed.
+inline constexpr int kStateSchemaVersion = 3;
 
 // Creates every table, index and trigger that does not exist yet, and the singleton rows
 // (id_counters, meta). Idempotent. Refuses a file written with another kStateSchemaVersion.

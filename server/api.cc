@@ -20,8 +20,9 @@ struct Api::Impl {
   api::ApiContext context;
   std::string vapid_public_key;  // server/push/vapid.h: what browsers subscribe with
   Impl(std::string state, Sequencer* s, std::unique_ptr<Clock> own, Clock& clock,
-       std::shared_ptr<const auth::CsrfKey> key, const api::ApiOptions& o)
-      : context(std::move(state), s, std::move(own), clock, std::move(key), o) {}
+       std::shared_ptr<const auth::CsrfKey> key, std::shared_ptr<const auth::BotKeyVault> bot_keys,
+       const api::ApiOptions& o)
+      : context(std::move(state), s, std::move(own), clock, std::move(key), std::move(bot_keys), o) {}
 };
 
 Result<std::shared_ptr<Api>> Api::open(const std::string& data_dir, Sequencer* sequencer, Options options,
@@ -30,6 +31,8 @@ Result<std::shared_ptr<Api>> Api::open(const std::string& data_dir, Sequencer* s
   auto key = auth::load_or_create_key(data_dir + "/csrf.key", auth::kCsrfKeyBytes, random);
   if (!key) return key.take_error();
   auto csrf = std::make_shared<const auth::CsrfKey>(std::span<const uint8_t, auth::kCsrfKeyBytes>(key->data(), auth::kCsrfKeyBytes));
+  auto bot_keys = auth::BotKeyVault::open(data_dir, random);
+  if (!bot_keys) return bot_keys.take_error();
   std::unique_ptr<Clock> own;
   if (clock == nullptr) {
     own = std::make_unique<SystemClock>();
@@ -40,7 +43,7 @@ Result<std::shared_ptr<Api>> Api::open(const std::string& data_dir, Sequencer* s
   auto vapid = push::load_vapid(data_dir, push::VapidSettings::from_environment(), random);
   if (!vapid) return vapid.take_error();
   auto impl = std::make_unique<Impl>(data_dir + "/state.sqlite3", sequencer, std::move(own), *clock,
-                                     std::move(csrf), options);
+                                     std::move(csrf), std::move(*bot_keys), options);
   impl->vapid_public_key = vapid->public_key();
   (void)auth::decoy_digest();  // made now, not during the first sign-in
   return std::shared_ptr<Api>(new Api(std::move(impl)));
@@ -50,6 +53,7 @@ Api::Api(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Api::~Api() { stop(); }
 void Api::stop() { impl_->context.pool().stop(); }
 std::shared_ptr<realtime::Presence> Api::presence() const { return impl_->context.presence_ptr(); }
+const auth::BotKeyVault& Api::bot_keys() const { return impl_->context.bot_keys(); }
 
 std::optional<Api::SocketUser> Api::authenticate_socket(http::RequestContext& ctx, http::Respond& respond) {
   const Request& req = ctx.request;

@@ -36,6 +36,9 @@
 namespace hearth {
 class Sequencer;
 class Clock;
+namespace auth {
+class BotKeyVault;
+}
 }  // namespace hearth
 
 namespace hearth::server {
@@ -51,7 +54,8 @@ class Presence;
 class Api {
  public:
   using Options = api::ApiOptions;
-  // `data_dir` holds state.sqlite3 and the CSRF key (csrf.key, created 0600 on first use).
+  // `data_dir` holds state.sqlite3, the CSRF key (csrf.key) and the bot-key sealing key
+  // (bot_keys.key), both created 0600 on first use.
   // `sequencer` and `clock` (nullptr: the system clock) must outlive the Api.
   static Result<std::shared_ptr<Api>> open(const std::string& data_dir, Sequencer* sequencer, Options options,
                                            Clock* clock = nullptr);
@@ -74,6 +78,10 @@ class Api {
   // Who views which room now (server/realtime/presence.h): the socket fills it, posts over HTTP
   // and over the socket read it.
   std::shared_ptr<realtime::Presence> presence() const;
+
+  // The bot-key vault (DATA_DIR/bot_keys.key): with server/bots/bot_keys.h's bot_key_for, the key
+  // of a bot in clear for the webhook payload. Lives as long as the Api.
+  const auth::BotKeyVault& bot_keys() const;
 
   struct Impl;
 

@@ -8,7 +8,10 @@
 //    (actor, command_id) returns the first outcome and appends nothing. For PostMessage it is
 //    Campfire's `client_message_id` and is required.
 //  - Secrets arrive already hashed where the caller owns them (password digests: argon2id is too
-//    slow for the sequencer thread). Tokens the sequencer mints come back in Ack::secret.
+//    slow for the sequencer thread). Session tokens the sequencer mints come back in Ack::secret.
+//  - Bot tokens are minted by the server, which must recover them later (Campfire's webhook
+//    payload carries the bot key) with a key core never sees: the commands carry the token's hash
+//    and the token sealed with that key (server/auth/bot_key_vault.h), never the token.
 //  - Text is UTF-8; the sequencer checks it is valid and within the limits in limits.h.
 #include <cstdint>
 #include <optional>
@@ -46,9 +49,10 @@ struct ResetJoinCode {};
 
 // ---- users and bots ----
 struct JoinAccount { std::string join_code, name, email, password_digest, ip_address, user_agent; };
-struct CreateBot { std::string name, webhook_url; };
+// token_hash = secret_hash(token); token_sealed = opaque bytes the server can open (may be empty).
+struct CreateBot { std::string name, webhook_url, token_hash, token_sealed; };
 struct UpdateBot { UserId bot; std::string name, webhook_url; };
-struct ResetBotKey { UserId bot; };
+struct ResetBotKey { UserId bot; std::string token_hash, token_sealed; };
 struct UpdateProfile { std::string name, email, bio; };                  // the actor's own
 struct ChangeAvatar { std::optional<Blob> avatar; };                     // the actor's own
 struct ChangePassword { UserId user; std::string password_digest; };    // self, or system (rehash)
@@ -115,7 +119,7 @@ struct CommandEnvelope {
 struct Ack {
   Seq seq;              // the last event it appended; when it appended nothing, the log's end
   int64_t id = 0;       // the entity it created or addressed (user, room, message, boost, session...)
-  std::string secret;   // a freshly minted session or bot token, in clear; only in the first outcome
+  std::string secret;   // a freshly minted session token, in clear; only in the first outcome
   bool replayed = false;  // the command id was seen before: this is the original outcome
   bool operator==(const Ack&) const = default;
 };

@@ -25,7 +25,25 @@ bool is_private_or_local_ip(std::string_view ip) {
   return ip == "::" || ip.empty();
 }
 
+// A bot token's hash as secret_hash writes it (64 lower-case hex) and a bounded sealed copy: the
+// token itself never reaches core, so this is all the sequencer can check.
+Status bot_token(std::string_view hash, std::string_view sealed) {
+  bool hex = hash.size() == 64 && std::all_of(hash.begin(), hash.end(), [](char ch) {
+    return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+  });
+  if (!hex) return invalid("bot token hash must be 64 lower-case hex digits");
+  if (sealed.size() > 256) return invalid("sealed bot token is too long");
+  return ok_status();
+}
+
 }  // namespace
+
+flatbuffers::Offset<flatbuffers::Vector<uint8_t>> Decider::sealed_bytes(std::string_view sealed) {
+  // Absent rather than empty when there is none, so such an event reads as one written before
+  // the field existed.
+  if (sealed.empty()) return 0;
+  return fbb_.CreateVector(reinterpret_cast<const uint8_t*>(sealed.data()), sealed.size());
+}
 
 Outcome Decider::setup_first_run(const cmd::SetupFirstRun& c) {
   if (model_.account.exists) return conflict("this Campfire is already set up");
@@ -108,16 +126,14 @@ Outcome Decider::create_bot(const cmd::CreateBot& c) {
   HEARTH_TRY(administrator());
   HEARTH_TRY(checks::text("name", c.name, limits::kNameBytes, true));
   HEARTH_TRY(checks::text("webhook url", c.webhook_url, limits::kUrlBytes, false));
+  HEARTH_TRY(bot_token(c.token_hash, c.token_sealed));
   UserId id(model_.last_ids.user + 1);
-  std::string token = random_alphanumeric(random_, 24);
-  emit(schema::CreateBotCreated(fbb_, id.value, fbb_.CreateString(c.name), fbb_.CreateString(secret_hash(token)),
-                                fbb_.CreateString(c.webhook_url)));
+  emit(schema::CreateBotCreated(fbb_, id.value, fbb_.CreateString(c.name), fbb_.CreateString(c.token_hash),
+                                fbb_.CreateString(c.webhook_url), sealed_bytes(c.token_sealed)));
   for (auto& [room_id, room] : model_.rooms) {
     if (room.kind == RoomKind::kOpen) emit_grant(room_id, id, Involvement::kMentions);
   }
-  Ack a = ack();
-  a.secret = std::to_string(id.value) + "-" + token;  // the bot key, as Campfire shows it
-  return a;
+  return ack();  // the server, which minted the token, composes the key `<id>-<token>`
 }
 
 Outcome Decider::update_bot(const cmd::UpdateBot& c) {
@@ -136,11 +152,9 @@ Outcome Decider::reset_bot_key(const cmd::ResetBotKey& c) {
   HEARTH_TRY(administrator());
   auto* bot = model_.user(c.bot);
   if (!bot || bot->role != Role::kBot || !bot->active()) return not_found("no such bot");
-  std::string token = random_alphanumeric(random_, 24);
-  emit(schema::CreateBotKeyReset(fbb_, c.bot.value, fbb_.CreateString(secret_hash(token))));
-  Ack a = ack();
-  a.secret = std::to_string(c.bot.value) + "-" + token;
-  return a;
+  HEARTH_TRY(bot_token(c.token_hash, c.token_sealed));
+  emit(schema::CreateBotKeyReset(fbb_, c.bot.value, fbb_.CreateString(c.token_hash), sealed_bytes(c.token_sealed)));
+  return ack();
 }
 
 Outcome Decider::update_profile(const cmd::UpdateProfile& c) {

@@ -112,6 +112,7 @@ class Decider {
   }
   void emit_raw(schema::Payload type, flatbuffers::Offset<void> payload);
   flatbuffers::Offset<schema::BlobRef> blob(const std::optional<Blob>& b);
+  flatbuffers::Offset<flatbuffers::Vector<uint8_t>> sealed_bytes(std::string_view sealed);
   void emit_grant(RoomId room, UserId user, Involvement involvement);
   void emit_session(UserId user, std::string_view ip, std::string_view ua, std::string& token_out);
   std::string mint_join_code();

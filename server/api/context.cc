@@ -13,11 +13,13 @@ namespace hearth::server::api {
 using http::bhttp::field;
 
 ApiContext::ApiContext(std::string state_path, Sequencer* sequencer, std::unique_ptr<Clock> own_clock, Clock& clock,
-                       std::shared_ptr<const auth::CsrfKey> csrf, const ApiOptions& options)
+                       std::shared_ptr<const auth::CsrfKey> csrf, std::shared_ptr<const auth::BotKeyVault> bot_keys,
+                       const ApiOptions& options)
     : state_path_(std::move(state_path)),
       sequencer_(sequencer),
       own_clock_(std::move(own_clock)),
       csrf_(std::move(csrf)),
+      bot_keys_(std::move(bot_keys)),
       limiter_(clock, auth::RateLimiter::Options{options.sign_in_limit, options.sign_in_window_us, 65'536}),
       pool_(options.password_threads),
       presence_(std::make_shared<realtime::Presence>(std::make_shared<SystemClock>())) {}

@@ -19,6 +19,7 @@
 #include "core/sqlite/db.h"
 #include "server/api/json_io.h"
 #include "server/api/options.h"
+#include "server/auth/bot_key_vault.h"
 #include "server/auth/csrf.h"
 #include "server/auth/rate_limiter.h"
 #include "server/realtime/presence.h"
@@ -34,7 +35,8 @@ namespace hearth::server::api {
 class ApiContext {
  public:
   ApiContext(std::string state_path, Sequencer* sequencer, std::unique_ptr<Clock> own_clock, Clock& clock,
-             std::shared_ptr<const auth::CsrfKey> csrf, const ApiOptions& options);
+             std::shared_ptr<const auth::CsrfKey> csrf, std::shared_ptr<const auth::BotKeyVault> bot_keys,
+             const ApiOptions& options);
 
   // A read-only connection to state.sqlite3, returned to the pool by the lease's destructor.
   class Lease {
@@ -85,6 +87,8 @@ class ApiContext {
 
   Sequencer& sequencer() { return *sequencer_; }
   const auth::CsrfKey& csrf() const { return *csrf_; }
+  // Mints, seals and opens bot tokens (server/auth/bot_key_vault.h).
+  const auth::BotKeyVault& bot_keys() const { return *bot_keys_; }
   auth::RateLimiter& limiter() { return limiter_; }
   WorkPool& pool() { return pool_; }
   // Who views which room now: shared with the socket (Api::presence()), read by the post route.
@@ -96,6 +100,7 @@ class ApiContext {
   Sequencer* sequencer_;
   std::unique_ptr<Clock> own_clock_;
   std::shared_ptr<const auth::CsrfKey> csrf_;
+  std::shared_ptr<const auth::BotKeyVault> bot_keys_;
   auth::RateLimiter limiter_;
   WorkPool pool_;
   std::shared_ptr<realtime::Presence> presence_;

@@ -2,7 +2,7 @@
 // tests/golden/v1/log.sqlite3 was written by the sequencer at schema v1 by the script below and
 // holds every event type. When the schema grows (fields and union members appended only), the
 // old file must still verify, fold and load; when a release changes what new logs look like, add
-// tests/golden/v2 beside it, never replace v1.
+// tests/golden/vN+1 beside it, never replace an old one. v2: bot events gain token_sealed.
 //
 // Regenerate (only for a new version folder): HEARTH_WRITE_GOLDEN=tests/golden/vN ctest -R Golden
 #include <gtest/gtest.h>
@@ -14,6 +14,7 @@
 #include "core/events/event_view.h"
 #include "projections/data_dir.h"
 #include "projections/write_model_loader.h"
+#include "support/bot_commands.h"
 #include "support/state_reads.h"
 #include "support/temp_dir.h"
 
@@ -47,9 +48,9 @@ void write_script(const std::string& dir) {
   UserId bob(run(kSystemActor, cmd::JoinAccount{code, "Bob", "bob@example.com", "$2a$12$legacy", "198.51.100.7", "Safari"}).id);
   UserId cy(run(kSystemActor, cmd::JoinAccount{code, "Cy", "cy@example.com", "$argon2id$y", "198.51.100.8", "Chrome"}).id);
   run(ada, cmd::ResetJoinCode{});
-  UserId robo(run(ada, cmd::CreateBot{"Robo", "https://bots.example/hook"}).id);
+  UserId robo(run(ada, create_bot_command("Robo", "https://bots.example/hook", "GoldenToken1", "sealed-1")).id);
   run(ada, cmd::UpdateBot{robo, "Robo Two", "https://bots.example/hook2"});
-  run(ada, cmd::ResetBotKey{robo});
+  run(ada, reset_bot_key_command(robo, "GoldenToken2", "sealed-2"));
   run(bob, cmd::UpdateProfile{"Bobby", "bob@example.com", "Hi, I'm Bob"});
   run(bob, cmd::ChangeAvatar{png});
   run(bob, cmd::ChangePassword{bob, "$argon2id$new"});
@@ -83,7 +84,9 @@ void write_script(const std::string& dir) {
   run(ada, cmd::DeactivateUser{robo});
 }
 
-fs::path golden_dir() { return fs::path(HEARTH_SOURCE_DIR) / "tests/golden/v1"; }
+fs::path golden_dir(const std::string& version) { return fs::path(HEARTH_SOURCE_DIR) / "tests/golden" / version; }
+// What today's write path produces. v2: bot events carry token_sealed.
+const char* const kCurrent = "v2";
 
 TEST(GoldenLogTest, RegenerateOnlyWhenAsked) {
   const char* out = std::getenv("HEARTH_WRITE_GOLDEN");
@@ -99,9 +102,11 @@ TEST(GoldenLogTest, RegenerateOnlyWhenAsked) {
   fs::copy_file(tmp.file("log.sqlite3"), fs::path(out) / "log.sqlite3", fs::copy_options::overwrite_existing);
 }
 
-TEST(GoldenLogTest, TheV1LogStillVerifiesFoldsAndLoads) {
+class GoldenVersionTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(GoldenVersionTest, TheLogStillVerifiesFoldsAndLoads) {
   TempDir tmp;
-  fs::copy_file(golden_dir() / "log.sqlite3", tmp.file("log.sqlite3"));
+  fs::copy_file(golden_dir(GetParam()) / "log.sqlite3", tmp.file("log.sqlite3"));
   EventLog::Options o;
   o.read_only = true;
   auto log = EventLog::open(tmp.file("log.sqlite3"), o);  // verifies every event
@@ -127,16 +132,18 @@ TEST(GoldenLogTest, TheV1LogStillVerifiesFoldsAndLoads) {
   EXPECT_EQ(model->rooms.size(), 3u);  // All Talk, Lounge, Plans 2027 (the ping was deleted)
 }
 
-TEST(GoldenLogTest, TodaysWritePathReproducesTheV1LogExactly) {
+INSTANTIATE_TEST_SUITE_P(EveryVersion, GoldenVersionTest, ::testing::Values("v1", "v2"));
+
+TEST(GoldenLogTest, TodaysWritePathReproducesTheCurrentLogExactly) {
   // Same script, same clock and random: the same events, byte for byte. A change here means new
-  // logs differ from v1 — fine for a new schema version (add tests/golden/v2), never by accident.
+  // logs differ from kCurrent — fine for a new schema version (add the next folder), never by accident.
   TempDir tmp;
   write_script(tmp.path().string());
   EventLog::Options o;
   o.read_only = true;
   auto fresh = EventLog::open(tmp.file("log.sqlite3"), o);
   auto golden_copy = tmp.file("golden.sqlite3");
-  fs::copy_file(golden_dir() / "log.sqlite3", golden_copy);
+  fs::copy_file(golden_dir(kCurrent) / "log.sqlite3", golden_copy);
   auto golden = EventLog::open(golden_copy, o);
   ASSERT_TRUE(fresh.ok() && golden.ok());
   ASSERT_EQ((*fresh)->last_seq(), (*golden)->last_seq());

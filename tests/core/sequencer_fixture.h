@@ -9,6 +9,7 @@
 
 #include "core/events/event_view.h"
 #include "projections/data_dir.h"
+#include "support/bot_commands.h"
 #include "support/state_reads.h"
 #include "support/temp_dir.h"
 
@@ -56,7 +57,7 @@ class SequencerTest : public ::testing::Test {
     auto a = ok(kSystemActor, cmd::JoinAccount{join_code(), name, name + "@example.com", "$argon2id$y", "198.51.100.9", "ua"});
     return UserId(a.id);
   }
-  UserId bot(const std::string& name) { return UserId(ok(admin_, cmd::CreateBot{name, ""}).id); }
+  UserId bot(const std::string& name) { return UserId(ok(admin_, create_bot_command(name)).id); }
   MessageId post(UserId who, RoomId room, const std::string& text, std::string id = "") {
     if (id.empty()) id = "m" + std::to_string(++posts_);
     return MessageId(ok(who, cmd::PostMessage{room, "<p>" + text + "</p>", text, {}, std::nullopt, {}}, id).id);

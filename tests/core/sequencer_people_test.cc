@@ -89,18 +89,27 @@ TEST_F(SequencerTest, AccountSettingsAreForAdministratorsOnly) {
   EXPECT_EQ(fails(admin, cmd::RenameAccount{""}), ErrorCode::kInvalid);
 }
 
-TEST_F(SequencerTest, BotTokensAreReturnedOnceAndOnlyTheirHashIsLogged) {
+TEST_F(SequencerTest, BotTokensAreLoggedOnlyAsTheirHashAndTheSealedCopy) {
   auto admin = setup();
-  auto a = ok(admin, cmd::CreateBot{"Robo", "https://bots.example/hook"});
-  ASSERT_TRUE(a.secret.starts_with(std::to_string(a.id) + "-"));
-  std::string token = a.secret.substr(a.secret.find('-') + 1);
+  auto a = ok(admin, create_bot_command("Robo", "https://bots.example/hook", "FirstToken99", "sealed-one"));
+  EXPECT_TRUE(a.secret.empty()) << "the server minted the token; core has nothing to hand back";
+  auto reset = ok(admin, reset_bot_key_command(UserId(a.id), "SecondToken7", "sealed-two"));
+  EXPECT_TRUE(reset.secret.empty());
   for (auto& e : events_since(Seq(0))) {
     std::string bytes(e.payload.begin(), e.payload.end());
-    EXPECT_EQ(bytes.find(token), std::string::npos) << "bot token in clear at seq " << e.seq.value;
+    EXPECT_EQ(bytes.find("FirstToken99"), std::string::npos) << "bot token in clear at seq " << e.seq.value;
+    EXPECT_EQ(bytes.find("SecondToken7"), std::string::npos) << "bot token in clear at seq " << e.seq.value;
   }
-  EXPECT_EQ(state_int("SELECT count(*) FROM users WHERE role = 2 AND bot_token_hash = '" + secret_hash(token) + "'"), 1);
-  auto reset = ok(admin, cmd::ResetBotKey{UserId(a.id)});
-  EXPECT_NE(reset.secret, a.secret);
+  std::string id = std::to_string(a.id);
+  EXPECT_EQ(state_int("SELECT count(*) FROM users WHERE id = " + id + " AND bot_token_hash = '" +
+                      secret_hash("SecondToken7") + "' AND bot_token_sealed = CAST('sealed-two' AS BLOB)"), 1);
+  // A command that does not carry a hash as secret_hash writes it is refused, not logged.
+  EXPECT_EQ(fails(admin, cmd::CreateBot{"Robo 2", "", "", ""}), ErrorCode::kInvalid);
+  EXPECT_EQ(fails(admin, cmd::CreateBot{"Robo 2", "", "BotToken1234", ""}), ErrorCode::kInvalid);
+  EXPECT_EQ(fails(admin, cmd::ResetBotKey{UserId(a.id), std::string(64, 'A'), ""}), ErrorCode::kInvalid);
+  // No sealed copy (as the importer writes): the hash is kept and the sealed column is NULL.
+  ok(admin, reset_bot_key_command(UserId(a.id), "ThirdToken55", ""));
+  EXPECT_EQ(state_int("SELECT count(*) FROM users WHERE id = " + id + " AND bot_token_sealed IS NULL"), 1);
 }
 
 TEST_F(SequencerTest, BotsJoinOpenRoomsButCannotUseThePersonCommands) {
@@ -111,7 +120,7 @@ TEST_F(SequencerTest, BotsJoinOpenRoomsButCannotUseThePersonCommands) {
   EXPECT_EQ(fails(robo, cmd::StartSession{"", ""}), ErrorCode::kForbidden);
   EXPECT_EQ(fails(robo, cmd::UpdateProfile{"R", "r@x.io", ""}), ErrorCode::kForbidden);
   EXPECT_EQ(fails(admin, cmd::ChangeRole{robo, Role::kAdministrator}), ErrorCode::kInvalid);
-  EXPECT_EQ(fails(join("bob"), cmd::CreateBot{"Mine", ""}), ErrorCode::kForbidden);
+  EXPECT_EQ(fails(join("bob"), create_bot_command("Mine")), ErrorCode::kForbidden);
 }
 
 TEST_F(SequencerTest, ProfileEmailIsUniqueAndBioIsBounded) {
@@ -238,7 +247,7 @@ TEST_F(SequencerTest, UpdatingABotRenamesItAndSetsOrClearsItsWebhook) {
   EXPECT_EQ(fails(admin, cmd::UpdateBot{admin, "Not a bot", ""}), ErrorCode::kNotFound);
   EXPECT_EQ(fails(join("bob"), cmd::UpdateBot{robo, "Mine", ""}), ErrorCode::kForbidden);
   ok(admin, cmd::DeactivateUser{robo});
-  EXPECT_EQ(fails(admin, cmd::ResetBotKey{robo}), ErrorCode::kNotFound);
+  EXPECT_EQ(fails(admin, reset_bot_key_command(robo, "AnotherToken")), ErrorCode::kNotFound);
 }
 
 TEST_F(SequencerTest, AvatarsAndLogosAreBlobReferencesSetAndCleared) {

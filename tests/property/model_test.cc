@@ -35,6 +35,7 @@
 #include "projections/write_model_loader.h"
 #include "replay/diff.h"
 #include "replay/rebuild.h"
+#include "support/bot_commands.h"
 #include "support/state_reads.h"
 #include "support/temp_dir.h"
 
@@ -203,7 +204,7 @@ class World {
     std::string id = "k" + std::to_string(++commands_);
     switch (op.kind) {
       case 0: return {kSystemActor, id, cmd::JoinAccount{join_code(), "u" + id, id + "@x.io", "$y", "198.51.100." + std::to_string(op.c % 250), "ua"}};
-      case 1: return {admin, id, cmd::CreateBot{"bot" + id, ""}};
+      case 1: return {admin, id, create_bot_command("bot" + id)};
       case 2: return {actor, id, cmd::CreateOpenRoom{"open " + id}};
       case 3: return {actor, id, cmd::CreateClosedRoom{"closed " + id, subset(op.c)}};
       case 4: return {actor, id, cmd::FindOrCreateDirectRoom{subset(op.c)}};

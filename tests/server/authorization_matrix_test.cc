@@ -112,10 +112,10 @@ class AuthorizationMatrixTest : public ApiWorld {
     for (Caller c : {kAdministrator, kMember, kNonMember, kCreator, kDeactivated}) ids_[c] = user_id(sessions_[c]);
     open_ = bootstrap(sessions_[kAdministrator]).at("rooms").at(0).at("id").as_int64();
     ASSERT_TRUE(execute(ids_[kAdministrator], cmd::DeactivateUser{UserId(ids_[kDeactivated])}).ok());
-    auto bot = execute(ids_[kAdministrator], cmd::CreateBot{"Robo", ""});
-    ASSERT_TRUE(bot.ok());
+    std::string bot_key = create_bot(ids_[kAdministrator], "Robo");
+    ASSERT_FALSE(bot_key.empty());
     // The bot's key where a session token would go, with a token-shaped CSRF header.
-    sessions_[kBot] = Session{"session_token=" + bot->secret, sessions_[kMember].csrf};
+    sessions_[kBot] = Session{"session_token=" + bot_key, sessions_[kMember].csrf};
   }
 
   struct Scene {

@@ -45,7 +45,7 @@ std::vector<StoredEvent> one_of_each_type() {
       account_settings_changed(true),
       join_code_reset("SECRET-join2"),
       user_joined(UserId(7), "Ann", "SECRET@example.com", Role::kAdministrator, "SECRET-digest"),
-      bot_created(UserId(8), "Bot", "SECRET-bothash", "https://SECRET.example/hook"),
+      bot_created(UserId(8), "Bot", "SECRET-bothash", "https://SECRET.example/hook", "SECRET-sealed"),
       user_profile_changed(UserId(7), "Ann B", "SECRET2@example.com", "bio"),
       user_avatar_changed(UserId(7), kBlob),
       password_changed(UserId(7), "SECRET-digest2"),
@@ -53,7 +53,7 @@ std::vector<StoredEvent> one_of_each_type() {
       user_deactivated(UserId(7), "SECRET-deactivated@example.com"),
       user_banned(UserId(7), {"SECRET-198.51.100.1", "SECRET-2001:db8::1"}),
       user_unbanned(UserId(7)),
-      bot_key_reset(UserId(8), "SECRET-bothash2"),
+      bot_key_reset(UserId(8), "SECRET-bothash2", "SECRET-sealed2"),
       webhook_set(UserId(8), "https://SECRET.example/hook2"),
       session_started(SessionId(11), UserId(7), "SECRET-tokenhash", "SECRET-203.0.113.7", "SECRET-agent"),
       session_ended(SessionId(11), UserId(7)),
@@ -124,7 +124,7 @@ const std::map<std::string, std::set<std::string>>& expected_keys() {
 
 const std::vector<std::string> kSecretKeys = {"password_digest", "bot_token_hash", "token_hash", "email",
                                               "join_code", "webhook_url", "ip_address", "ip_addresses",
-                                              "user_agent", "endpoint", "p256dh_key", "auth_key", "url"};
+                                              "user_agent", "endpoint", "p256dh_key", "auth_key", "url", "token_sealed"};
 
 StoredEvent sequenced(StoredEvent e, int64_t seq) {
   e = at(std::move(e), 1732640000123456 + seq, UserId(7));

@@ -84,9 +84,11 @@ StoredEvent user_joined(UserId user, std::string name, std::string email, Role r
     return schema::CreateUserJoined(b, user.value, s(b, name), s(b, email), s(b, password_digest), to_schema(role));
   });
 }
-StoredEvent bot_created(UserId user, std::string name, std::string bot_token_hash, std::string webhook_url) {
+StoredEvent bot_created(UserId user, std::string name, std::string bot_token_hash, std::string webhook_url,
+                        std::string token_sealed) {
   return build([&](auto& b) {
-    return schema::CreateBotCreated(b, user.value, s(b, name), s(b, bot_token_hash), s(b, webhook_url));
+    auto sealed = b.CreateVector(reinterpret_cast<const uint8_t*>(token_sealed.data()), token_sealed.size());
+    return schema::CreateBotCreated(b, user.value, s(b, name), s(b, bot_token_hash), s(b, webhook_url), sealed);
   });
 }
 StoredEvent user_profile_changed(UserId user, std::string name, std::string email, std::string bio) {
@@ -116,8 +118,11 @@ StoredEvent user_banned(UserId user, std::vector<std::string> ip_addresses) {
 StoredEvent user_unbanned(UserId user) {
   return build([&](auto& b) { return schema::CreateUserUnbanned(b, user.value); });
 }
-StoredEvent bot_key_reset(UserId user, std::string bot_token_hash) {
-  return build([&](auto& b) { return schema::CreateBotKeyReset(b, user.value, s(b, bot_token_hash)); });
+StoredEvent bot_key_reset(UserId user, std::string bot_token_hash, std::string token_sealed) {
+  return build([&](auto& b) {
+    auto sealed = b.CreateVector(reinterpret_cast<const uint8_t*>(token_sealed.data()), token_sealed.size());
+    return schema::CreateBotKeyReset(b, user.value, s(b, bot_token_hash), sealed);
+  });
 }
 StoredEvent webhook_set(UserId user, std::string url) {
   return build([&](auto& b) { return schema::CreateWebhookSet(b, user.value, s(b, url)); });

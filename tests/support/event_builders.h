@@ -24,7 +24,8 @@ StoredEvent join_code_reset(std::string join_code);
 // ---- users and bots ----
 StoredEvent user_joined(UserId user, std::string name, std::string email, Role role = Role::kMember,
                         std::string password_digest = "$argon2id$test");
-StoredEvent bot_created(UserId user, std::string name, std::string bot_token_hash, std::string webhook_url = "");
+StoredEvent bot_created(UserId user, std::string name, std::string bot_token_hash, std::string webhook_url = "",
+                        std::string token_sealed = "");
 StoredEvent user_profile_changed(UserId user, std::string name, std::string email, std::string bio = "");
 StoredEvent user_avatar_changed(UserId user, std::optional<Blob> avatar);
 StoredEvent password_changed(UserId user, std::string password_digest);
@@ -32,7 +33,7 @@ StoredEvent role_changed(UserId user, Role role);
 StoredEvent user_deactivated(UserId user, std::string rewritten_email);
 StoredEvent user_banned(UserId user, std::vector<std::string> ip_addresses);
 StoredEvent user_unbanned(UserId user);
-StoredEvent bot_key_reset(UserId user, std::string bot_token_hash);
+StoredEvent bot_key_reset(UserId user, std::string bot_token_hash, std::string token_sealed = "");
 StoredEvent webhook_set(UserId user, std::string url);
 
 // ---- sessions ----
