@@ -55,7 +55,9 @@ int run_serve(const Config& config) {
     return 2;
   }
   // Webhooks to bots: a consumer of the log with its own cursor and outbox file (webhooks.h).
-  auto webhooks = webhooks::open(config.data_dir, (*data)->sequencer(), webhooks::Deps{}, webhooks::Options{});
+  webhooks::Deps webhook_deps;
+  webhook_deps.bot_key = webhooks::vault_bot_key(config.data_dir, (*api)->bot_keys());
+  auto webhooks = webhooks::open(config.data_dir, (*data)->sequencer(), webhook_deps, webhooks::Options{});
   if (!webhooks.ok()) {
     spdlog::error("cannot start webhooks: {}", webhooks.error().to_string());
     return 2;

@@ -9,6 +9,7 @@
 #include "core/events/event_view.h"
 #include "core/sequencer/sequencer.h"
 #include "core/sqlite/db.h"
+#include "server/bots/bot_keys.h"
 #include "server/message_commands.h"
 #include "server/outgoing/http_client.h"
 #include "server/webhooks/job.h"
@@ -210,6 +211,18 @@ std::string attachment_name(std::string_view content_type) {
     if (type == mime) return "attachment." + std::string(ext);
   }
   return "attachment.bin";
+}
+
+std::function<Result<std::optional<std::string>>(UserId)> vault_bot_key(const std::string& data_dir,
+                                                                        const auth::BotKeyVault& vault) {
+  std::string state_path = data_dir + "/state.sqlite3";
+  return [state_path, &vault](UserId bot) -> Result<std::optional<std::string>> {
+    // Opened per request: requests take up to 7 s each, an open well under a millisecond.
+    auto state = sqlite::Db::open(state_path, sqlite::Db::Mode::kReadOnly);
+    if (!state.ok()) return state.take_error();
+    HEARTH_TRY(state->exec("PRAGMA busy_timeout = 5000"));
+    return bots::bot_key_for(*state, vault, bot);
+  };
 }
 
 Result<std::unique_ptr<consumers::Outbox>> open(const std::string& data_dir, Sequencer& sequencer, Deps deps,

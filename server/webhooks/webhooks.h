@@ -40,6 +40,9 @@
 namespace hearth {
 class Sequencer;
 }
+namespace hearth::auth {
+class BotKeyVault;
+}
 
 namespace hearth::server::webhooks {
 
@@ -64,6 +67,11 @@ struct Options {
     return o;
   }
 };
+
+// Deps::bot_key as the server fills it: the key opened from the vault (server/bots/bot_keys.h), on a
+// read-only state connection of the calling delivery thread's own. `vault` must outlive the outbox.
+std::function<Result<std::optional<std::string>>(UserId)> vault_bot_key(const std::string& data_dir,
+                                                                        const auth::BotKeyVault& vault);
 
 // Opens DATA_DIR/outbox.webhooks.sqlite3 and starts planning and delivering. Before the sequencer
 // accepts commands; stop() it before the sequencer stops.

@@ -20,7 +20,9 @@ void ChatServer::start(const std::string& data_dir, const server::Config& config
   ASSERT_TRUE(rt.ok()) << rt.error().to_string();
   realtime = std::move(*rt);
   if (webhooks_options) {
-    auto w = server::webhooks::open(data_dir, data->sequencer(), webhooks_deps, *webhooks_options);
+    server::webhooks::Deps deps = webhooks_deps;
+    if (!deps.bot_key) deps.bot_key = server::webhooks::vault_bot_key(data_dir, api->bot_keys());
+    auto w = server::webhooks::open(data_dir, data->sequencer(), deps, *webhooks_options);
     ASSERT_TRUE(w.ok()) << w.error().to_string();
     webhooks = std::move(*w);
   }

@@ -24,6 +24,7 @@
 #include "http_client.h"
 #include "http_receiver.h"
 #include "projections/data_dir.h"
+#include "server/auth/bot_key_vault.h"
 #include "support/temp_dir.h"
 
 namespace hearth::testing {
@@ -97,14 +98,22 @@ TEST(WebhooksCrash, KilledMidDeliveryEveryMessageArrivesWithItsSeqAndIsAnsweredO
   hearth.kill(SIGTERM);
   // The bot, made through the sequencer while no server runs (the data directory is single-writer).
   int64_t echo = 0;
+  std::string echo_key;
   {
     DataDir::Options o;
     o.verify_rest_in_background = false;
     auto d = DataDir::open(data, o);
     ASSERT_TRUE(d.ok()) << d.error().to_string();
-    auto made = (*d)->sequencer().execute({UserId(1), "", cmd::CreateBot{"Echo", bot.url("/hook")}});
+    // Its token minted and sealed with the data directory's vault, as the bots page does.
+    SystemRandom random;
+    auto vault = auth::BotKeyVault::open(data, random);
+    ASSERT_TRUE(vault.ok()) << vault.error().to_string();
+    auto minted = (*vault)->mint(random);
+    auto made = (*d)->sequencer().execute(
+        {UserId(1), "", cmd::CreateBot{"Echo", bot.url("/hook"), minted.token_hash, minted.token_sealed}});
     ASSERT_TRUE(made.ok()) << made.error().to_string();
     echo = made->id;
+    echo_key = std::to_string(echo) + "-" + minted.token;
     (*d)->sequencer().stop();
   }
 
@@ -145,6 +154,7 @@ TEST(WebhooksCrash, KilledMidDeliveryEveryMessageArrivesWithItsSeqAndIsAnsweredO
   for (const auto& r : bot.requests()) {
     auto body = json::parse(r.body).as_object();
     EXPECT_EQ(std::to_string(body.at("seq").as_int64()), r.headers.at("x-hearth-seq"));
+    EXPECT_EQ(body.at("room").as_object().at("path").as_string(), "/rooms/1/" + echo_key + "/messages");
   }
 
   // Every reply posted, each exactly once, even for the messages delivered twice.

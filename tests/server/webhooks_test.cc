@@ -32,25 +32,19 @@ class WebhooksTest : public ApiWorld {
   void SetUp() override {
     server::webhooks::Options o;
     o.outbox.first_backoff = 200ms;
-    chat_.webhooks_options = o;
-    chat_.webhooks_deps.bot_key = [this](UserId bot) -> Result<std::optional<std::string>> {
-      std::lock_guard lock(keys_mu_);
-      auto it = keys_.find(bot.value);
-      if (it == keys_.end()) return std::optional<std::string>();
-      return std::optional<std::string>(it->second);
-    };
+    chat_.webhooks_options = o;  // with the server's own bot keys (the vault), as serve.cc
     ApiWorld::SetUp();
     ada_ = first_run("Ada");
     ada_id_ = user_id(ada_);
   }
 
   int64_t make_bot(const std::string& name, const std::string& url) {
-    auto made = execute(ada_id_, cmd::CreateBot{name, url});
-    EXPECT_TRUE(made.ok());
-    if (!made.ok()) return 0;
+    std::string key = create_bot(ada_id_, name, url);
+    if (key.empty()) return 0;
+    int64_t id = std::stoll(key.substr(0, key.find('-')));
     std::lock_guard lock(keys_mu_);
-    keys_[made->id] = made->secret;
-    return made->id;
+    keys_[id] = key;
+    return id;
   }
   std::string key_of(int64_t bot) {
     std::lock_guard lock(keys_mu_);
