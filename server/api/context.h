@@ -86,6 +86,9 @@ class ApiContext {
   void queue_password_job(http::Respond& respond, unsigned version, std::function<void(http::Respond)> job);
 
   Sequencer& sequencer() { return *sequencer_; }
+  // For a completion that reads what its command wrote (after it, the projection holds it) on a
+  // connection of its own: completions must not capture the context.
+  const std::string& state_path() const { return state_path_; }
   const auth::CsrfKey& csrf() const { return *csrf_; }
   // Mints, seals and opens bot tokens (server/auth/bot_key_vault.h).
   const auth::BotKeyVault& bot_keys() const { return *bot_keys_; }

@@ -22,6 +22,8 @@ void add_boost_routes(http::Router& router, ApiContext& api);      // add, remov
 void add_push_routes(http::Router& router, ApiContext& api, std::string vapid_public_key);  // Web Push subscriptions
 void add_preview_routes(http::Router& router, ApiContext& api);    // link previews (unfurl_link)
 void add_account_routes(http::Router& router, ApiContext& api);    // account, join link, QR, CSS, manifest
+void add_bot_routes(http::Router& router, ApiContext& api);        // the bot API (Campfire 2.15)
+void add_bot_admin_routes(http::Router& router, ApiContext& api);  // bots: list, create, edit, key, deactivate
 
 // Signing out removes the browser's push subscription for `endpoint` (CAMPFIRE.md 2.3).
 void remove_push_endpoint(ApiContext& api, UserId user, std::string_view endpoint);
