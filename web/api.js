@@ -77,3 +77,11 @@ export const removePushSubscription = (id) => call("DELETE", `/api/push_subscrip
 
 // Link previews (server/api/preview_routes.cc): 200 {title, description, image, url} or 204.
 export const unfurlLink = (url) => call("POST", "/api/unfurl_link", { url });
+
+// Bot administration (server/api/bot_admin_routes.cc; administrators only).
+export const bots = () => call("GET", "/api/account/bots");
+export const createBot = (form) => call("POST", "/api/account/bots", form);
+export const updateBot = (id, form) => call("PATCH", `/api/account/bots/${id}`, form);
+export const deactivateBot = (id) => call("DELETE", `/api/account/bots/${id}`);
+export const botKey = (id) => call("GET", `/api/account/bots/${id}/key`);
+export const resetBotKey = (id) => call("PUT", `/api/account/bots/${id}/key`);

@@ -7,6 +7,7 @@
 //   /profile         → my memberships with their bells (and account settings for administrators)
 //   /search?q=…      → message search in my rooms, with my recent searches
 //   /account         → the account's settings and join link (Campfire 2.17)
+//   /account/bots    → the bots: create, edit, show or reset a key, deactivate (administrators)
 //   /rooms/new       → the new-room dialog over my last room (the web manifest's shortcut, 2.26)
 //   /rooms/:id/@:mid → that room centred on message :mid, highlighted (a permalink, Campfire 2.4)
 //   /join/:code      → join-link signup (Campfire 2.2)
@@ -25,6 +26,7 @@ import { RoomControls } from "./views/room_controls.js";
 import { ProfileView } from "./views/profile.js";
 import { SearchView } from "./views/search.js";
 import { AccountView } from "./views/account.js";
+import { BotsView } from "./views/bots.js";
 import { showNewRoom, showNewPing, showRoomSettings } from "./views/room_forms.js";
 import { parsePermalink, permalinkPath, permalinkUrl } from "./permalink.js";
 import { registerServiceWorker, resumePush, leavePush } from "./push.js";
@@ -32,7 +34,7 @@ import { registerServiceWorker, resumePush, leavePush } from "./push.js";
 const root = document.getElementById("app");
 const store = new Store();
 let stream = null;
-let shell = null;          // {sidebar, roomView, controls, profile, search, account} while signed in
+let shell = null;          // {sidebar, roomView, controls, profile, search, account, bots} while signed in
 let openWhenKnown = null;  // a room I just created or pinged, opened once its grant arrives
 const loadingPages = new Set();
 const confirmTimers = new Map(); // client id → timer that marks a silent post failed
@@ -100,6 +102,7 @@ function enterApp(boot) {
   if (location.pathname === "/profile") openProfile(true);
   else if (location.pathname === "/search") openSearch(searchFromPath(), true);
   else if (location.pathname === "/account") openAccount(true);
+  else if (location.pathname === "/account/bots") openBots(true);
   else if (link) openRoom(link.roomId, true, link.messageId);
   else if (location.pathname === "/rooms/new") {
     openRoom(lastRoom() ?? firstRoom(), true);
@@ -185,10 +188,11 @@ function buildShell() {
   });
   const account = new AccountView(store, { onToggleSidebar: () => document.body.classList.toggle("sidebar-open") });
   const scrim = h("div", { class: "scrim", onclick: closeSidebar });
-  shell = { sidebar, roomView, controls, profile, search, account };
+  const bots = new BotsView(store, { onToggleSidebar: () => document.body.classList.toggle("sidebar-open") });
+  shell = { sidebar, roomView, controls, profile, search, account, bots };
   store.subscribe(followRooms);
   store.subscribe(reloadCustomStyles);
-  clear(root).append(h("div", { class: "app" }, sidebar.el, scrim, roomView.el, profile.el, search.el, account.el));
+  clear(root).append(h("div", { class: "app" }, sidebar.el, scrim, roomView.el, profile.el, search.el, account.el, bots.el));
   document.addEventListener("keydown", (e) => {
     if (e.key === "Escape") closeSidebar();
   });
@@ -280,6 +284,7 @@ function openProfile(replace = false) {
   shell.roomView.el.hidden = true;
   shell.search.show(false);
   shell.account.show(false);
+  shell.bots.show(false);
   shell.profile.show(true);
 }
 
@@ -291,7 +296,20 @@ function openAccount(replace = false) {
   shell.roomView.el.hidden = true;
   shell.search.show(false);
   shell.profile.show(false);
+  shell.bots.show(false);
   shell.account.show(true);
+}
+
+function openBots(replace = false) {
+  navigate("/account/bots", replace);
+  shell.roomView.composer.stopTyping();
+  store.openRoom(null);
+  updatePresence();
+  shell.roomView.el.hidden = true;
+  shell.search.show(false);
+  shell.profile.show(false);
+  shell.account.show(false);
+  shell.bots.show(true);
 }
 
 function searchFromPath() {
@@ -307,6 +325,7 @@ function openSearch(query, replace = false) {
   shell.roomView.el.hidden = true;
   shell.profile.show(false);
   shell.account.show(false);
+  shell.bots.show(false);
   shell.search.show(true);
   shell.search.load(query);
 }
@@ -329,6 +348,7 @@ function openRoom(id, replace = false, messageId = null) {
   shell.profile.show(false);
   shell.search.show(false);
   shell.account.show(false);
+  shell.bots.show(false);
   shell.roomView.el.hidden = false;
   if (id === null || id === undefined) {
     navigate("/", replace);
@@ -581,6 +601,7 @@ window.addEventListener("popstate", () => {
   if (location.pathname === "/profile") return openProfile(true);
   if (location.pathname === "/search") return openSearch(searchFromPath(), true);
   if (location.pathname === "/account") return openAccount(true);
+  if (location.pathname === "/account/bots") return openBots(true);
   const link = permalinkFromPath();
   if (link) return openRoom(link.roomId, true, link.messageId);
   const id = location.pathname === "/" ? lastRoom() ?? firstRoom() : roomFromPath();

@@ -13,13 +13,19 @@
 //  - deactivated: a person whose session was live when they were deactivated;
 //  - bot: bots cannot use the browser API at all. It authenticates by the session cookie only, a
 //    bot has no password to sign in with (so never a session), and its bot key sent as a cookie is
-//    not a session: every cell is 401. Bots speak only the bot API (CAMPFIRE.md 2.15).
+//    not a session: every cell is 401. Bots speak only the bot API (CAMPFIRE.md 2.15), whose routes
+//    take the key in the path ({key}): the bot's own key in its column; for everyone else a key
+//    that names them (their id with the bot's token; the empty token "<bot>-" when anonymous).
+//    The bot API answers any such key with a 302 to sign-in, whatever cookie comes with it.
 //
 // Adding a row: one line in kRows. Targets and bodies may name the scene with {room} (the closed
 // room), {open} (All Talk), {ping}, {message} (the member's message in {room}), {boost} (the
 // member's boost of it), {push} (the member's push subscription) and the people
 // {member}, {nonmember}, {creator}, {administrator}; {cell} is a number new in every cell (for
-// idempotency keys, which would otherwise replay an earlier cell's answer).
+// idempotency keys, which would otherwise replay an earlier cell's answer). For the bot routes, in
+// {open}: {openmessage} (the member's), {botmessage} (the bot's) and {botboost} (the bot's boost
+// of {openmessage}); {scenebot} is a bot made for the cell, for the administration rows that
+// re-key or deactivate one.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -97,6 +103,24 @@ const Row kRows[] = {
   {"read the custom CSS",             V::get,     "/account/custom_styles.css",           "",                                                      {200, 200, 200, 200, 200, 200, 200}},
   {"read the web manifest",           V::get,     "/webmanifest",                         "",                                                      {200, 200, 200, 200, 200, 200, 200}},
   {"draw a QR code",                  V::get,     "/qr_code/aHR0cDovL2V4YW1wbGUuY29tLw",  "",                                                      {200, 200, 200, 200, 200, 200, 200}},
+  // The bot API (CAMPFIRE.md 2.15): the key in the path decides; only the bot gets in.
+  {"bot API: read messages",          V::get,     "/rooms/{open}/{key}/messages",          "",                                                      {302, 302, 302, 302, 302, 302, 200}},
+  {"bot API: post a message",         V::post,    "/rooms/{open}/{key}/messages",          "hello",                                                 {302, 302, 302, 302, 302, 302, 201}},
+  {"bot API: post to a closed room",  V::post,    "/rooms/{room}/{key}/messages",          "hello",                                                 {302, 302, 302, 302, 302, 302, 404}},
+  {"bot API: edit its message",       V::patch,   "/rooms/{open}/{key}/messages/{botmessage}", "edited",                                           {302, 302, 302, 302, 302, 302, 200}},
+  {"bot API: edit the member's",      V::put,     "/rooms/{open}/{key}/messages/{openmessage}", "edited",                                          {302, 302, 302, 302, 302, 302, 403}},
+  {"bot API: delete its message",     V::delete_, "/rooms/{open}/{key}/messages/{botmessage}", "",                                                 {302, 302, 302, 302, 302, 302, 204}},
+  {"bot API: delete the member's",    V::delete_, "/rooms/{open}/{key}/messages/{openmessage}", "",                                                {302, 302, 302, 302, 302, 302, 403}},
+  {"bot API: boost a message",        V::post,    "/rooms/{open}/{key}/messages/{openmessage}/boosts", "👍",                                       {302, 302, 302, 302, 302, 302, 201}},
+  {"bot API: remove its boost",       V::delete_, "/rooms/{open}/{key}/messages/{openmessage}/boosts/{botboost}", "",                               {302, 302, 302, 302, 302, 302, 204}},
+  // Bot administration: administrators only.
+  {"list bots",                       V::get,     "/api/account/bots",                     "",                                                      {401, 403, 403, 403, 200, 401, 401}},
+  {"create a bot",                    V::post,    "/api/account/bots",                     R"({"name":"Bot {cell}"})",                              {401, 403, 403, 403, 201, 401, 401}},
+  {"edit a bot",                      V::patch,   "/api/account/bots/{scenebot}",          R"({"name":"Renamed","webhook_url":""})",                {401, 403, 403, 403, 200, 401, 401}},
+  {"show a bot's key",                V::get,     "/api/account/bots/{scenebot}/key",      "",                                                      {401, 403, 403, 403, 200, 401, 401}},
+  {"reset a bot's key",               V::put,     "/api/account/bots/{scenebot}/key",      "",                                                      {401, 403, 403, 403, 200, 401, 401}},
+  {"deactivate a bot",                V::delete_, "/api/account/bots/{scenebot}",          "",                                                      {401, 403, 403, 403, 200, 401, 401}},
+  {"deactivate a person as a bot",    V::delete_, "/api/account/bots/{member}",            "",                                                      {401, 403, 403, 403, 404, 401, 401}},
 };
 // clang-format on
 
@@ -114,12 +138,15 @@ class AuthorizationMatrixTest : public ApiWorld {
     ASSERT_TRUE(execute(ids_[kAdministrator], cmd::DeactivateUser{UserId(ids_[kDeactivated])}).ok());
     std::string bot_key = create_bot(ids_[kAdministrator], "Robo");
     ASSERT_FALSE(bot_key.empty());
+    bot_key_ = bot_key;
+    ids_[kBot] = std::stoll(bot_key.substr(0, bot_key.find('-')));
     // The bot's key where a session token would go, with a token-shaped CSRF header.
     sessions_[kBot] = Session{"session_token=" + bot_key, sessions_[kMember].csrf};
   }
 
   struct Scene {
     int64_t room = 0, ping = 0, message = 0, boost = 0, push = 0;
+    int64_t open_message = 0, bot_message = 0, bot_boost = 0, bot = 0;
   };
   Scene fresh_scene(const Row& row) {
     Scene s;
@@ -144,14 +171,41 @@ class AuthorizationMatrixTest : public ApiWorld {
                                                                 "p256dh", "auth", "ua"});
     EXPECT_TRUE(push.ok());
     s.push = push.ok() ? push->id : 0;
+    auto post_open = [&](Caller who) {
+      auto m = chat_.data->sequencer().execute(CommandEnvelope{
+          UserId(ids_[who]), "open-" + std::to_string(who) + "-" + std::to_string(scenes_),
+          cmd::PostMessage{RoomId(open_), "hi", "hi", {}, std::nullopt, {}}});
+      EXPECT_TRUE(m.ok());
+      return m.ok() ? m->id : 0;
+    };
+    s.open_message = post_open(kMember);
+    s.bot_message = post_open(kBot);
+    auto bot_boost = execute(ids_[kBot], cmd::AddBoost{MessageId(s.open_message), "🔥"});
+    EXPECT_TRUE(bot_boost.ok());
+    s.bot_boost = bot_boost.ok() ? bot_boost->id : 0;
+    std::string scene_bot = create_bot(ids_[kAdministrator], "Scene bot");
+    s.bot = scene_bot.empty() ? 0 : std::stoll(scene_bot.substr(0, scene_bot.find('-')));
     if (restricted) {
       EXPECT_TRUE(execute(ids_[kAdministrator], cmd::ChangeAccountSettings{true}).ok());
     }
     return s;
   }
 
-  std::string fill(std::string text, const Scene& s) {
+  // The bot key a caller puts in a bot API path (see the header).
+  std::string key_for(int caller) const {
+    std::string token = bot_key_.substr(bot_key_.find('-') + 1);
+    if (caller == kBot) return bot_key_;
+    if (caller == kAnonymous) return std::to_string(ids_[kBot]) + "-";
+    return std::to_string(ids_[caller]) + "-" + token;
+  }
+
+  std::string fill(std::string text, const Scene& s, int caller = kBot) {
+    for (auto at = text.find("{key}"); at != std::string::npos; at = text.find("{key}")) {
+      text.replace(at, 5, key_for(caller));
+    }
     const std::map<std::string, int64_t> names{
+        {"{openmessage}", s.open_message}, {"{botmessage}", s.bot_message}, {"{botboost}", s.bot_boost},
+        {"{scenebot}", s.bot},
         {"{room}", s.room},          {"{ping}", s.ping},           {"{message}", s.message}, {"{boost}", s.boost}, {"{push}", s.push},
         {"{open}", open_},           {"{member}", ids_[kMember]},  {"{nonmember}", ids_[kNonMember]},
         {"{creator}", ids_[kCreator]}, {"{administrator}", ids_[kAdministrator]}, {"{cell}", scenes_}};
@@ -165,6 +219,7 @@ class AuthorizationMatrixTest : public ApiWorld {
 
   std::array<Session, kCallers> sessions_;
   std::array<int64_t, kCallers> ids_{};
+  std::string bot_key_;
   int64_t open_ = 0;
   int scenes_ = 0;
 };
@@ -175,7 +230,7 @@ TEST_F(AuthorizationMatrixTest, EveryCallerGetsExactlyTheStatusCampfireGives) {
     for (int c = 0; c < kCallers; ++c) {
       Scene scene = fresh_scene(row);
       const Session* who = c == kAnonymous ? nullptr : &sessions_[c];
-      auto res = as(who, row.verb, fill(row.target, scene), fill(row.body, scene));
+      auto res = as(who, row.verb, fill(row.target, scene, c), fill(row.body, scene, c));
       EXPECT_EQ(res.result_int(), row.expect[c])
           << row.what << " as " << kCallerNames[c] << " → " << res.result_int() << " " << res.body();
       ++cells;
