@@ -40,7 +40,7 @@ export class BotsView {
     const res = await api.bots();
     if (this.el.hidden) return;
     if (!res.ok) {
-      append(clear(this.body), h("p", { class: "notice error", text: res.status === 403 ? "Only administrators manage bots." : res.message }));
+      append(clear(this.body), [h("p", { class: "notice error", text: res.status === 403 ? "Only administrators manage bots." : res.message })]);
       return;
     }
     this.render(res.body.bots);
