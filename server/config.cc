@@ -73,6 +73,7 @@ const std::vector<ConfigKey>& config_keys() {
       {"tls_key", "TLS private key file (PEM)"},
       {"trusted_proxies", "Proxies whose X-Forwarded-For is believed (addresses or CIDR blocks)", true},
       {"log_json", "Log JSON lines instead of plain text"},
+      {"push_ca_file", "PEM bundle trusted for Web Push endpoints instead of the system's"},
   };
   return keys;
 }
@@ -121,6 +122,8 @@ Status set_config_key(Config& c, std::string_view key, std::string_view v) {
     c.metrics_address = v;
   } else if (key == "metrics_port") {
     return parse_int<uint16_t>(key, v, 0, 65535, c.metrics_port);
+  } else if (key == "push_ca_file") {
+    c.push_ca_file = v;
   } else if (key == "tls_cert") {
     c.tls_cert = v;
   } else if (key == "tls_key") {

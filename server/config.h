@@ -45,6 +45,9 @@ struct Config {
   // Peers whose X-Forwarded-For is believed: addresses or CIDR blocks ("10.0.0.0/8", "::1").
   std::vector<std::string> trusted_proxies;
   bool log_json = false;
+  // A PEM bundle trusted for Web Push endpoints instead of the system's (a private push service;
+  // the tests' local one). Empty: the system's trust store.
+  std::string push_ca_file;
 };
 
 struct ConfigKey {

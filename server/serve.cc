@@ -49,7 +49,8 @@ int run_serve(const Config& config) {
   }
   // Web Push (server/push/): a log consumer with its own outbox; the presence registry says who is
   // connected to a room and so needs no notification.
-  auto web_push = push::open_push_outbox(config.data_dir, (*data)->sequencer(), (*api)->presence());
+  auto web_push = push::open_push_outbox(config.data_dir, (*data)->sequencer(), (*api)->presence(),
+                                         config.push_ca_file);
   if (!web_push.ok()) {
     spdlog::error("cannot start Web Push: {}", web_push.error().to_string());
     return 2;

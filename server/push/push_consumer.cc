@@ -157,12 +157,13 @@ Attempt PushConsumer::deliver(const Delivery& delivery) {
 }
 
 Result<std::unique_ptr<consumers::Outbox>> open_push_outbox(const std::string& data_dir, Sequencer& sequencer,
-                                                            std::shared_ptr<realtime::Presence> presence) {
+                                                            std::shared_ptr<realtime::Presence> presence,
+                                                            std::string ca_file) {
   SystemRandom random;
   auto vapid = load_vapid(data_dir, VapidSettings::from_environment(), random);
   if (!vapid.ok()) return vapid.take_error();
   PushConsumer::Options options;
-  if (const char* ca = std::getenv("HEARTH_PUSH_CA_FILE"); ca != nullptr) options.ca_file = ca;
+  options.ca_file = std::move(ca_file);
   auto consumer = std::make_shared<PushConsumer>(data_dir + "/state.sqlite3", std::move(*vapid), sequencer,
                                                  std::move(presence), std::move(options));
   consumers::Outbox::Options o;

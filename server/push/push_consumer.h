@@ -38,7 +38,7 @@ inline constexpr int kTtlSeconds = 86400;
 class PushConsumer final : public consumers::Consumer {
  public:
   struct Options {
-    std::string ca_file;  // a PEM bundle trusted instead of the system's (HEARTH_PUSH_CA_FILE)
+    std::string ca_file;  // a PEM bundle trusted instead of the system's (config push_ca_file)
   };
   // `sequencer` and `presence` must outlive the consumer's outbox.
   PushConsumer(std::string state_path, Vapid vapid, Sequencer& sequencer,
@@ -59,9 +59,11 @@ class PushConsumer final : public consumers::Consumer {
 };
 
 // The push outbox (DATA_DIR/outbox.push.sqlite3) with its consumer, as `hearth serve` runs it: the
-// VAPID key from the environment or the data dir (vapid.h), HEARTH_PUSH_CA_FILE if set. Open it
-// before the server starts; stop() it before the sequencer stops.
+// VAPID key from the environment or the data dir (vapid.h); `ca_file` is the push_ca_file setting
+// (empty: the system's trust store). Open it before the server starts; stop() it before the
+// sequencer stops.
 Result<std::unique_ptr<consumers::Outbox>> open_push_outbox(const std::string& data_dir, Sequencer& sequencer,
-                                                            std::shared_ptr<realtime::Presence> presence);
+                                                            std::shared_ptr<realtime::Presence> presence,
+                                                            std::string ca_file);
 
 }  // namespace hearth::server::push
