@@ -97,6 +97,11 @@ Status apply_message_posted(Applier& a, int64_t seq, int64_t t, const schema::Me
   s.bind_text_or_null(4, sv(e.client_message_id())).bind(5, str(e.body_html())).bind(6, str(e.plain_text()));
   bind_blob_ref(s, 7, e.attachment());
   s.bind(11, t).bind(12, seq);
+  if (const auto* f = e.attachment()) {
+    s.bind(13, static_cast<int64_t>(f->width())).bind(14, static_cast<int64_t>(f->height()));
+  } else {
+    s.bind_null(13).bind_null(14);
+  }
   HEARTH_TRY(s.run());
   Stmt& fts = a.stmt(Q::kSearchInsert);  // not a trigger: see state_schema.cc
   fts.bind(1, e.message_id()).bind(2, str(e.plain_text()));

@@ -73,8 +73,9 @@ const char* sql_for(Q q) {
 
     case Q::kMessageInsert:
       return "INSERT INTO messages (id, room_id, creator_id, client_message_id, body_html, plain_text, "
-             "attachment_hash, attachment_size, attachment_content_type, attachment_filename, "
-             "created_at_us, updated_at_us, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)";
+             "attachment_hash, attachment_size, attachment_content_type, attachment_filename, attachment_width, "
+             "attachment_height, created_at_us, updated_at_us, seq) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?13, ?14, ?11, ?11, ?12)";
     case Q::kMessageEdit:
       return "UPDATE messages SET body_html = ?2, plain_text = ?3, updated_at_us = ?4 WHERE id = ?1";
     case Q::kSearchInsert: return "INSERT INTO message_search (rowid, plain_text) VALUES (?1, ?2)";

@@ -74,11 +74,14 @@ CREATE TABLE IF NOT EXISTS messages (
   body_html TEXT NOT NULL DEFAULT '',
   plain_text TEXT NOT NULL DEFAULT '',
   attachment_hash TEXT, attachment_size INTEGER, attachment_content_type TEXT, attachment_filename TEXT,
+  attachment_width INTEGER, attachment_height INTEGER,
   created_at_us INTEGER NOT NULL,
   updated_at_us INTEGER NOT NULL,
   seq INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS messages_room_seq ON messages(room_id, seq);
+-- the blob sweep asks, per stored file, whether a message still holds it (server/files/blob_reaper.h)
+CREATE INDEX IF NOT EXISTS messages_attachment ON messages(attachment_hash) WHERE attachment_hash IS NOT NULL;
 CREATE INDEX IF NOT EXISTS messages_creator ON messages(creator_id);
 
 CREATE TABLE IF NOT EXISTS message_mentions (

@@ -4,7 +4,8 @@
 //
 // Enum columns hold the schema's codes: rooms.kind (RoomKind), users.role (Role),
 // users.status (UserStatus), memberships.involvement (Involvement). Blob references are four
-// columns <name>_hash/_size/_content_type/_filename, all NULL when there is none.
+// columns <name>_hash/_size/_content_type/_filename, all NULL when there is none (messages add
+// attachment_width/_height, the pixels of an attached image).
 #include "core/sqlite/db.h"
 
 namespace hearth {
@@ -13,7 +14,8 @@ namespace hearth {
 // log rather than migrated (it is disposable).
 // 2: the *_history tables (viewer facts as of a past seq).
 // 3: users.bot_token_sealed.
-inline constexpr int kStateSchemaVersion = 3;
+// 4: messages.attachment_width/_height (an attached image's size, for its thumbnail).
+inline constexpr int kStateSchemaVersion = 4;
 
 // Creates every table, index and trigger that does not exist yet, and the singleton rows
 // (id_counters, meta). Idempotent. Refuses a file written with another kStateSchemaVersion.

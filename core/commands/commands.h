@@ -34,6 +34,7 @@ struct Blob {
   uint64_t byte_size = 0;
   std::string content_type;
   std::string filename;
+  uint32_t width = 0, height = 0;  // pixels, images only
   bool operator==(const Blob&) const = default;
 };
 

@@ -32,6 +32,8 @@ inline Status email(std::string_view v) {
   return ok_status();
 }
 
+inline constexpr uint32_t kMaxImageSide = 100'000;
+
 // A content-addressed file reference: SHA-256 hex, a type and a name.
 inline Status blob(const std::optional<Blob>& b) {
   if (!b) return ok_status();
@@ -40,6 +42,7 @@ inline Status blob(const std::optional<Blob>& b) {
   }
   HEARTH_TRY(text("file type", b->content_type, 255, false));
   HEARTH_TRY(text("file name", b->filename, 255, true));
+  if (b->width > kMaxImageSide || b->height > kMaxImageSide) return invalid("image is too large");
   return ok_status();
 }
 

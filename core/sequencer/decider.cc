@@ -276,7 +276,8 @@ void Decider::emit_raw(schema::Payload type, flatbuffers::Offset<void> payload) 
 flatbuffers::Offset<schema::BlobRef> Decider::blob(const std::optional<Blob>& b) {
   if (!b) return 0;
   return schema::CreateBlobRef(fbb_, fbb_.CreateString(b->content_hash), b->byte_size,
-                               fbb_.CreateString(b->content_type), fbb_.CreateString(b->filename));
+                               fbb_.CreateString(b->content_type), fbb_.CreateString(b->filename), b->width,
+                               b->height);
 }
 
 void Decider::emit_grant(RoomId room, UserId user, Involvement involvement) {

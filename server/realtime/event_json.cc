@@ -30,6 +30,8 @@ struct DataWriter {
     w.key("byte_size").unsigned_integer(b->byte_size());
     text("content_type", b->content_type());
     text("filename", b->filename());
+    if (b->width() != 0) w.key("width").unsigned_integer(b->width());
+    if (b->height() != 0) w.key("height").unsigned_integer(b->height());
     w.end_object();
   }
   void kind(fbs::RoomKind k) { w.key("kind").string(room_kind_name(from_schema(k))); }
