@@ -32,7 +32,11 @@ std::string_view RouteParams::get(std::string_view name) const {
 }
 
 void Router::add(Verb method, std::string_view pattern, Handler handler) {
-  routes_.push_back(Route{method, split_segments(pattern), std::move(handler)});
+  routes_.push_back(Route{method, split_segments(pattern), std::move(handler), {}});
+}
+
+void Router::add_streamed(Verb method, std::string_view pattern, StreamedBodyFactory body, Handler handler) {
+  routes_.push_back(Route{method, split_segments(pattern), std::move(handler), std::move(body)});
 }
 
 void Router::serve_fallback(RequestContext& ctx, Respond respond) const {
@@ -77,6 +81,7 @@ Router::Match Router::match(Verb method, std::string_view path) const {
     if (r.method == wanted) {
       m.kind = Match::kFound;
       m.handler = &r.handler;
+      if (r.streamed) m.streamed = &r.streamed;
       m.params = std::move(params);
       return m;
     }

@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "server/http/streamed_body.h"
 #include "server/http/types.h"
 
 namespace hearth::server::http {
@@ -46,6 +47,8 @@ struct RequestContext {
   bool secure = false;
   // Set only for a WebSocket upgrade request (see above); empty otherwise.
   std::function<void(UpgradeConsumer)> take_over;
+  // Set only on a route added with add_streamed whose factory took the body (streamed_body.h).
+  std::shared_ptr<StreamedBody> streamed_body;
 };
 
 using Respond = std::function<void(Response)>;
@@ -56,6 +59,8 @@ class Router {
  public:
   void add(Verb method, std::string_view pattern, Handler handler);
   void add_sync(Verb method, std::string_view pattern, SyncHandler handler);
+  // A route whose body may stream to `body` instead of memory (file uploads; streamed_body.h).
+  void add_streamed(Verb method, std::string_view pattern, StreamedBodyFactory body, Handler handler);
   // Answers GET and HEAD requests that no route matches (static files), whatever order routes
   // are added in.
   void set_fallback(Handler handler) { fallback_ = std::move(handler); }
@@ -66,6 +71,7 @@ class Router {
   struct Match {
     enum Kind { kFound, kNotFound, kMethodNotAllowed } kind = kNotFound;
     const Handler* handler = nullptr;  // kFound
+    const StreamedBodyFactory* streamed = nullptr;  // kFound, for an add_streamed route
     RouteParams params;                // kFound
     std::string allow;                 // kMethodNotAllowed: "GET, HEAD, POST"
   };
@@ -76,6 +82,7 @@ class Router {
     Verb method;
     std::vector<std::string> segments;
     Handler handler;
+    StreamedBodyFactory streamed;  // empty for an ordinary route
   };
   static bool matches(const Route& r, std::string_view path, RouteParams* params);
   std::vector<Route> routes_;

@@ -7,6 +7,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
@@ -83,6 +84,35 @@ namespace {
 
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
+// A Beast body that hands its bytes to a StreamedBody (streamed_body.h) instead of keeping them.
+struct StreamedBodyType {
+  using value_type = std::shared_ptr<StreamedBody>;
+  class reader {
+   public:
+    template <bool isRequest, class Fields>
+    reader(bhttp::header<isRequest, Fields>&, value_type& body) : body_(body) {}
+    void init(const boost::optional<std::uint64_t>&, beast::error_code& ec) { ec = {}; }
+    template <class ConstBufferSequence>
+    std::size_t put(const ConstBufferSequence& buffers, beast::error_code& ec) {
+      size_t n = 0;
+      for (auto it = net::buffer_sequence_begin(buffers); it != net::buffer_sequence_end(buffers); ++it) {
+        net::const_buffer b = *it;
+        body_->write(std::string_view(static_cast<const char*>(b.data()), b.size()));
+        n += b.size();
+      }
+      ec = {};
+      return n;
+    }
+    void finish(beast::error_code& ec) {
+      body_->finish();
+      ec = {};
+    }
+
+   private:
+    value_type& body_;
+  };
+};
+
 // How long a TLS connection waits for the peer's close_notify after sending its own.
 constexpr std::chrono::seconds kTlsShutdownTimeout{5};
 
@@ -110,8 +140,12 @@ class StreamSession final : public Session {
   std::shared_ptr<StreamSession> me() { return std::static_pointer_cast<StreamSession>(shared_from_this()); }
   void handshake();
   void read();
+  void on_header(beast::error_code ec);
+  // True when `ec` ended the request (answered or closed).
+  bool refused(beast::error_code ec);
   void on_read(beast::error_code ec);
-  void handle(Request request);
+  void on_streamed_read(beast::error_code ec);
+  void handle(Request request, std::shared_ptr<StreamedBody> streamed = nullptr);
   void hand_over(Request request, std::string client_address, bool secure, UpgradeConsumer consumer);
   void write(Response response, bool keep_alive);
   void on_write(bool keep_alive, beast::error_code ec);
@@ -122,7 +156,11 @@ class StreamSession final : public Session {
   // A copy, because `stream_` moves away on a WebSocket hand-over while stop() may still post.
   typename Stream::executor_type executor_;
   beast::flat_buffer buffer_;
+  // A request's header is read first (header_parser_), so that the route can choose where its body
+  // goes: memory (parser_) or a StreamedBody (streamed_parser_).
+  std::optional<bhttp::request_parser<bhttp::empty_body>> header_parser_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<bhttp::request_parser<StreamedBodyType>> streamed_parser_;
   std::shared_ptr<Response> writing_;  // kept alive until its write completes
   std::string peer_;
   State state_ = kTls ? State::kHandshaking : State::kReading;
@@ -187,49 +225,96 @@ void StreamSession<Stream>::force_close() {
 template <class Stream>
 void StreamSession<Stream>::read() {
   state_ = State::kReading;
-  parser_.emplace();
-  parser_->body_limit(shared_.max_body_bytes);
+  parser_.reset();
+  streamed_parser_.reset();
+  header_parser_.emplace();
   // Beast's default is 8 KB of request line and headers; a search of 10 KB (GET /api/search?q=)
   // is up to 30 KB once percent-encoded, and must be answered, not refused (issue 5).
-  parser_->header_limit(64 * 1024);
+  header_parser_->header_limit(64 * 1024);
+  // Beast checks a Content-Length against the limit when the header ends, but the limit depends
+  // on the route, known only then: on_header checks it.
+  header_parser_->body_limit(boost::none);
   beast::get_lowest_layer(stream_).expires_after(shared_.read_timeout);
-  bhttp::async_read(stream_, buffer_, *parser_,
-                    [self = me()](beast::error_code ec, size_t) { self->on_read(ec); });
+  bhttp::async_read_header(stream_, buffer_, *header_parser_,
+                           [self = me()](beast::error_code ec, size_t) { self->on_header(ec); });
+}
+
+template <class Stream>
+void StreamSession<Stream>::on_header(beast::error_code ec) {
+  if (state_ == State::kClosed || refused(ec)) return;
+  const auto& headers = header_parser_->get();
+  std::shared_ptr<StreamedBody> streamed;
+  auto match = shared_.router->match(headers.method(), split_target(headers.target()).first);
+  if (match.kind == Router::Match::kFound && match.streamed != nullptr) {
+    Request copy(headers.base());
+    streamed = (*match.streamed)(copy);
+  }
+  uint64_t limit = streamed ? streamed->limit() : shared_.max_body_bytes;
+  if (auto length = header_parser_->content_length(); length && *length > limit) {
+    write(error_response(Status::payload_too_large, "payload_too_large",
+                         "The request body is larger than " + std::to_string(limit) + " bytes"),
+          false);
+    return;
+  }
+  if (streamed) {
+    streamed_parser_.emplace(std::move(*header_parser_));
+    streamed_parser_->body_limit(streamed->limit());
+    streamed_parser_->get().body() = std::move(streamed);
+    bhttp::async_read(stream_, buffer_, *streamed_parser_,
+                      [self = me()](beast::error_code e, size_t) { self->on_streamed_read(e); });
+  } else {
+    parser_.emplace(std::move(*header_parser_));
+    parser_->body_limit(shared_.max_body_bytes);
+    bhttp::async_read(stream_, buffer_, *parser_, [self = me()](beast::error_code e, size_t) { self->on_read(e); });
+  }
+  header_parser_.reset();
+}
+
+template <class Stream>
+void StreamSession<Stream>::on_streamed_read(beast::error_code ec) {
+  if (state_ == State::kClosed || refused(ec)) return;
+  auto message = streamed_parser_->release();
+  std::shared_ptr<StreamedBody> body = std::move(message.body());
+  handle(Request(std::move(message.base())), std::move(body));
 }
 
 template <class Stream>
 void StreamSession<Stream>::on_read(beast::error_code ec) {
-  if (state_ == State::kClosed) return;
+  if (state_ == State::kClosed || refused(ec)) return;
+  handle(parser_->release());
+}
+
+template <class Stream>
+bool StreamSession<Stream>::refused(beast::error_code ec) {
+  if (!ec) return false;
   if (ec == bhttp::error::body_limit) {
+    uint64_t limit = streamed_parser_ ? streamed_parser_->get().body()->limit() : shared_.max_body_bytes;
     write(error_response(Status::payload_too_large, "payload_too_large",
-                         "The request body is larger than " + std::to_string(shared_.max_body_bytes) + " bytes"),
+                         "The request body is larger than " + std::to_string(limit) + " bytes"),
           false);
-    return;
+    return true;
   }
   if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
       ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
     // The bytes are not HTTP. Say so once and close: the stream position is unknown now.
     spdlog::debug("http {}: malformed request: {}", peer_, ec.message());
     write(error_response(Status::bad_request, "bad_request", "Malformed HTTP request: " + ec.message()), false);
-    return;
+    return true;
   }
-  if (ec) {
-    // EOF, timeout, reset, or our own close: a client going away is not an error (STYLE 6).
-    spdlog::debug("http {}: closed: {}", peer_, ec.message());
-    close();
-    return;
-  }
-  handle(parser_->release());
+  // EOF, timeout, reset, or our own close: a client going away is not an error (STYLE 6).
+  spdlog::debug("http {}: closed: {}", peer_, ec.message());
+  close();
+  return true;
 }
 
 template <class Stream>
-void StreamSession<Stream>::handle(Request request) {
+void StreamSession<Stream>::handle(Request request, std::shared_ptr<StreamedBody> streamed) {
   state_ = State::kHandling;
   beast::get_lowest_layer(stream_).expires_never();  // the handler's time is not the client's
   auto req = std::make_shared<Request>(std::move(request));
   auto [path, query] = split_target(req->target());
   RequestContext ctx{*req, path, query, client_address(peer_, (*req)["X-Forwarded-For"], shared_.proxies),
-                     {}, false, {}};
+                     {}, false, {}, {}};
   auto peer_ip = IpAddress::parse(peer_);
   ctx.secure = auth::request_is_secure(kTls, peer_ip && shared_.proxies.trusts(*peer_ip),
                                        (*req)["X-Forwarded-Proto"]);
@@ -247,6 +332,7 @@ void StreamSession<Stream>::handle(Request request) {
     return;
   }
   ctx.params = std::move(match.params);
+  ctx.streamed_body = std::move(streamed);
   // `req` travels with the responder: an asynchronous handler may still read it. The session does
   // not: the gate holds it for the ticket (see session.h).
   auto id = shared_.gate->enter(me());
