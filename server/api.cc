@@ -51,7 +51,10 @@ Result<std::shared_ptr<Api>> Api::open(const std::string& data_dir, Sequencer* s
 
 Api::Api(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Api::~Api() { stop(); }
-void Api::stop() { impl_->context.pool().stop(); }
+void Api::stop() {
+  impl_->context.pool().stop();
+  impl_->context.stop_files();
+}
 std::shared_ptr<realtime::Presence> Api::presence() const { return impl_->context.presence_ptr(); }
 const auth::BotKeyVault& Api::bot_keys() const { return impl_->context.bot_keys(); }
 

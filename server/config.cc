@@ -63,6 +63,7 @@ const std::vector<ConfigKey>& config_keys() {
       {"durability", "full (fsync each group commit, survives power loss) or normal"},
       {"io_threads", "Threads serving network IO"},
       {"max_body_bytes", "Largest request body; larger gets 413"},
+      {"max_upload_bytes", "Largest uploaded file (attachment, avatar, logo); larger gets 413 and nothing is kept"},
       {"max_connections", "Open connections beyond this are closed at once"},
       {"read_timeout_seconds", "A request, or an idle keep-alive connection, slower than this is closed"},
       {"shutdown_timeout_seconds", "How long in-flight requests may take after SIGTERM"},
@@ -106,6 +107,8 @@ Status set_config_key(Config& c, std::string_view key, std::string_view v) {
     return parse_int(key, v, 1, 256, c.io_threads);
   } else if (key == "max_body_bytes") {
     return parse_int<uint64_t>(key, v, 1, uint64_t{1} << 40, c.max_body_bytes);
+  } else if (key == "max_upload_bytes") {
+    return parse_int<uint64_t>(key, v, 1, uint64_t{1} << 40, c.max_upload_bytes);
   } else if (key == "max_connections") {
     return parse_int(key, v, 1, kMaxInt, c.max_connections);
   } else if (key == "read_timeout_seconds") {

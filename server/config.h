@@ -29,6 +29,7 @@ struct Config {
   int io_threads = 2;
   // Limits.
   uint64_t max_body_bytes = 1 << 20;  // a request body past this gets 413
+  uint64_t max_upload_bytes = uint64_t{100} << 20;  // a file (attachment, avatar, logo) past this gets 413
   int max_connections = 10'000;       // accepted beyond this: closed at once
   int read_timeout_seconds = 30;      // a request (or keep-alive idle time) slower than this: closed
   int shutdown_timeout_seconds = 10;  // in-flight requests get this long after SIGTERM

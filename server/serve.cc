@@ -37,7 +37,9 @@ int run_serve(const Config& config) {
     return 2;
   }
   if (!(*data)->upgrade_note().empty()) spdlog::warn("{}", (*data)->upgrade_note());
-  auto api = Api::open(config.data_dir, &(*data)->sequencer(), Api::Options{});
+  Api::Options api_options;
+  api_options.max_upload_bytes = config.max_upload_bytes;
+  auto api = Api::open(config.data_dir, &(*data)->sequencer(), api_options);
   if (!api.ok()) {
     spdlog::error("cannot start the API: {}", api.error().to_string());
     return 2;

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
+
 #include <boost/beast/http/field.hpp>
 
 #include "core/base/secret_hash.h"
@@ -22,7 +24,13 @@ ApiContext::ApiContext(std::string state_path, Sequencer* sequencer, std::unique
       bot_keys_(std::move(bot_keys)),
       limiter_(clock, auth::RateLimiter::Options{options.sign_in_limit, options.sign_in_window_us, 65'536}),
       pool_(options.password_threads),
-      presence_(std::make_shared<realtime::Presence>(std::make_shared<SystemClock>())) {}
+      presence_(std::make_shared<realtime::Presence>(std::make_shared<SystemClock>())),
+      blobs_(blobs::BlobStore::dir_in(std::filesystem::path(state_path_).parent_path())),
+      max_upload_bytes_(options.max_upload_bytes),
+      reaper_(blobs_, state_path_) {
+  blobs_.clear_incoming();  // what an interrupted upload left; nothing is writing yet
+  reaper_.start(std::chrono::milliseconds(options.blob_sweep_ms));
+}
 
 ApiContext::Lease::~Lease() {
   std::lock_guard lock(context_.db_mu_);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/base/clock.h"
+#include "core/blobs/blob_store.h"
 #include "core/commands/commands.h"
 #include "core/sqlite/db.h"
 #include "server/api/json_io.h"
@@ -22,6 +23,7 @@
 #include "server/auth/bot_key_vault.h"
 #include "server/auth/csrf.h"
 #include "server/auth/rate_limiter.h"
+#include "server/files/blob_reaper.h"
 #include "server/realtime/presence.h"
 #include "server/work_pool.h"
 
@@ -97,6 +99,12 @@ class ApiContext {
   // Who views which room now: shared with the socket (Api::presence()), read by the post route.
   realtime::Presence& presence() { return *presence_; }
   const std::shared_ptr<realtime::Presence>& presence_ptr() const { return presence_; }
+  // The data directory's files (server/files/): where uploads go, how large they may be, and the
+  // sweep that deletes what nothing refers to.
+  const blobs::BlobStore& blobs() const { return blobs_; }
+  uint64_t max_upload_bytes() const { return max_upload_bytes_; }
+  files::BlobReaper& reaper() { return reaper_; }
+  void stop_files() { reaper_.stop(); }
 
  private:
   std::string state_path_;
@@ -107,6 +115,9 @@ class ApiContext {
   auth::RateLimiter limiter_;
   WorkPool pool_;
   std::shared_ptr<realtime::Presence> presence_;
+  blobs::BlobStore blobs_;
+  uint64_t max_upload_bytes_;
+  files::BlobReaper reaper_;
 
   std::mutex db_mu_;
   std::vector<sqlite::Db> idle_dbs_;  // guarded by db_mu_

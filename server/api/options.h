@@ -9,6 +9,10 @@ struct ApiOptions {
   size_t password_threads = 0;  // 0: cores
   size_t sign_in_limit = 10;    // per client address per window
   int64_t sign_in_window_us = 180'000'000;
+  // Files (server/files/): the largest upload (413 past it), and how often files nothing refers
+  // to any more are deleted (server/files/blob_reaper.h).
+  uint64_t max_upload_bytes = uint64_t{100} << 20;
+  int64_t blob_sweep_ms = 60'000;
 };
 
 }  // namespace hearth::server::api
