@@ -83,6 +83,7 @@ void Api::add_routes(http::Router& router) {
   api::add_account_routes(router, impl_->context);
   api::add_bot_routes(router, impl_->context);
   api::add_bot_admin_routes(router, impl_->context);
+  api::add_files_routes(router, impl_->context);
 }
 
 }  // namespace hearth::server

@@ -4,6 +4,7 @@
 
 #include "core/events/event_view.h"
 #include "server/api/context.h"
+#include "server/files/urls.h"
 #include "server/http/router.h"
 
 namespace hearth::server::api {
@@ -38,19 +39,21 @@ void bootstrap(ApiContext& api, http::RequestContext& ctx, Respond respond) {
     auto seq = db.query_int("SELECT applied_seq FROM meta WHERE id = 1");
     if (!seq.ok()) return finish(), seq.take_error();
     out["seq"] = seq->value_or(0);
-    auto me = db.prepare("SELECT id, name, COALESCE(email, ''), role, COALESCE(bio, '') FROM users WHERE id = ?");
+    auto me = db.prepare("SELECT id, name, COALESCE(email, ''), role, COALESCE(bio, ''), COALESCE(avatar_hash, '') FROM users WHERE id = ?");
     if (!me.ok()) return finish(), me.take_error();
     me->bind(1, who->user.value);
     if (auto row = me->step(); row.ok() && *row) {
       out["me"] = json::object{{"id", me->col_int(0)}, {"name", me->col_text(1)}, {"email", me->col_text(2)},
-                               {"role", role_name(static_cast<Role>(me->col_int(3)))}, {"bio", me->col_text(4)}};
+                               {"role", role_name(static_cast<Role>(me->col_int(3)))}, {"bio", me->col_text(4)},
+                               {"avatar_url", files::avatar_url(me->col_int(0), me->col_text(5))}};
     }
-    auto account = db.prepare("SELECT name, join_code, restrict_room_creation FROM account WHERE id = 1");
+    auto account = db.prepare("SELECT name, join_code, restrict_room_creation, COALESCE(logo_hash, '') FROM account WHERE id = 1");
     if (!account.ok()) return finish(), account.take_error();
     if (auto row = account->step(); row.ok() && *row) {
       // Campfire shows the join link to every user (CAMPFIRE.md 2.2).
       out["account"] = json::object{{"name", account->col_text(0)}, {"join_code", account->col_text(1)},
-                                    {"restrict_room_creation", account->col_int(2) != 0}};
+                                    {"restrict_room_creation", account->col_int(2) != 0},
+                                    {"logo_url", files::logo_url(account->col_text(3))}};
     }
     // Pings also carry their members (the client names a ping after the others, 2.7); every room
     // carries its latest activity, which orders the pings.
@@ -83,7 +86,7 @@ void bootstrap(ApiContext& api, http::RequestContext& ctx, Respond respond) {
     out["rooms"] = std::move(list);
     // Authors' names for the timeline: every active person and bot (deactivated authors are
     // shown by id until the client learns more).
-    auto users = db.prepare("SELECT id, name, role FROM users WHERE status = 0 ORDER BY id");
+    auto users = db.prepare("SELECT id, name, role, COALESCE(avatar_hash, '') FROM users WHERE status = 0 ORDER BY id");
     if (!users.ok()) return finish(), users.take_error();
     json::array people;
     for (;;) {
@@ -92,7 +95,8 @@ void bootstrap(ApiContext& api, http::RequestContext& ctx, Respond respond) {
       if (!*row) break;
       people.push_back(json::object{{"id", users->col_int(0)},
                                     {"name", users->col_text(1)},
-                                    {"role", role_name(static_cast<Role>(users->col_int(2)))}});
+                                    {"role", role_name(static_cast<Role>(users->col_int(2)))},
+                                    {"avatar_url", files::avatar_url(users->col_int(0), users->col_text(3))}});
     }
     out["users"] = std::move(people);
     finish();

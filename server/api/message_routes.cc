@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "server/api/context.h"
+#include "server/files/urls.h"
 #include "server/http/router.h"
 #include "server/message_commands.h"
 
@@ -69,12 +70,27 @@ hearth::Status read_messages(sqlite::Stmt& s, json::array& list) {
                                 {"plain_text", s.col_text(5)},
                                 {"created_at_us", s.col_int(6)},
                                 {"updated_at_us", s.col_int(7)}});
+    if (!s.col_null(8)) {
+      std::string type(s.col_text(10));
+      auto links = files::attachment_links(s.col_int(0), type, static_cast<uint32_t>(s.col_int(11)),
+                                           static_cast<uint32_t>(s.col_int(12)));
+      json::object a{{"filename", s.col_text(8)}, {"content_type", type}, {"byte_size", s.col_int(9)}, {"url", links.url}};
+      if (links.image) {
+        a["width"] = s.col_int(11);
+        a["height"] = s.col_int(12);
+        a["thumbnail_url"] = links.thumbnail_url;
+        a["thumbnail_width"] = links.thumbnail_width;
+        a["thumbnail_height"] = links.thumbnail_height;
+      }
+      list.back().as_object()["attachment"] = std::move(a);
+    }
   }
 }
 
 constexpr const char* kColumns =
     "SELECT id, seq, creator_id, COALESCE(client_message_id, ''), body_html, plain_text, created_at_us, "
-    "updated_at_us FROM messages WHERE room_id = ? ";
+    "updated_at_us, attachment_filename, COALESCE(attachment_size, 0), COALESCE(attachment_content_type, ''), "
+    "COALESCE(attachment_width, 0), COALESCE(attachment_height, 0) FROM messages WHERE room_id = ? ";
 
 // The page's rows, oldest first. `cursor_seq` is the seq of the ?before=/?after=/?around= message.
 // Around a message (a permalink, CAMPFIRE.md 2.4): the 40 before it, it, and the 40 after it.

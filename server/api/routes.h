@@ -24,6 +24,8 @@ void add_preview_routes(http::Router& router, ApiContext& api);    // link previ
 void add_account_routes(http::Router& router, ApiContext& api);    // account, join link, QR, CSS, manifest
 void add_bot_routes(http::Router& router, ApiContext& api);        // the bot API (Campfire 2.15)
 void add_bot_admin_routes(http::Router& router, ApiContext& api);  // bots: list, create, edit, key, deactivate
+void add_files_routes(http::Router& router, ApiContext& api);      // attachments (and add_picture_routes)
+void add_picture_routes(http::Router& router, ApiContext& api);    // avatars, the account logo
 
 // Signing out removes the browser's push subscription for `endpoint` (CAMPFIRE.md 2.3).
 void remove_push_endpoint(ApiContext& api, UserId user, std::string_view endpoint);

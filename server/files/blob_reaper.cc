@@ -54,6 +54,13 @@ void BlobReaper::Pin::release(int64_t seq) {
   }
 }
 
+void BlobReaper::Pin::set(const std::string& hash) {
+  std::lock_guard lock(reaper_.mu_);
+  for (auto& h : reaper_.holds_) {
+    if (h.id == id_) h.hash = hash;
+  }
+}
+
 std::shared_ptr<BlobReaper::Pin> BlobReaper::pin(const std::string& hash) {
   std::lock_guard lock(mu_);
   uint64_t id = next_id_++;
@@ -77,7 +84,10 @@ Result<size_t> BlobReaper::sweep() {
   {
     std::lock_guard lock(mu_);
     std::erase_if(holds_, [seq](const Hold& h) { return h.until_seq <= seq; });
-    for (const auto& h : holds_) held.insert(h.hash);
+    for (const auto& h : holds_) {
+      if (h.hash.empty()) return size_t{0};  // a file is being stored: its hash is not known yet
+      held.insert(h.hash);
+    }
   }
   auto used = db->prepare(
       "SELECT EXISTS (SELECT 1 FROM messages WHERE attachment_hash = ?1) OR "

@@ -11,7 +11,9 @@
 //
 // A file is stored before the command that refers to it commits, so an upload holds a Pin: the
 // sweep leaves a pinned blob alone, and a pin released at seq S keeps it until the projection has
-// applied S (before that, the reference is committed but not yet visible in state.sqlite3).
+// applied S (before that, the reference is committed but not yet visible in state.sqlite3). Take
+// the pin before the file is stored (its hash is not known yet): until set(hash), the pin holds
+// back every deletion, as the new file may already be in the store.
 //
 // Thread safety: every method may be called from any thread; sweeps run on the reaper's own thread.
 #include <chrono>
@@ -41,6 +43,8 @@ class BlobReaper {
   class Pin {
    public:
     ~Pin();
+    // The blob is stored: from now on only `hash` is held.
+    void set(const std::string& hash);
     // The command referring to the blob committed at `seq` (0: it failed, drop the pin now).
     void release(int64_t seq);
 
@@ -51,8 +55,8 @@ class BlobReaper {
     uint64_t id_;
     bool released_ = false;
   };
-  // REQUIRES: the reaper outlives the pin.
-  std::shared_ptr<Pin> pin(const std::string& hash);
+  // REQUIRES: the reaper outlives the pin. An empty hash holds every blob until set().
+  std::shared_ptr<Pin> pin(const std::string& hash = "");
 
   // One sweep now; returns how many blobs it deleted.
   Result<size_t> sweep();

@@ -26,7 +26,7 @@ void FormUpload::finish() {
   if (!st.ok()) set_failure(Outcome::kMalformed, st.error().message);
 }
 
-Status FormUpload::begin_part(const http::PartHeaders& h) {
+hearth::Status FormUpload::begin_part(const http::PartHeaders& h) {
   in_file_ = h.filename.has_value();
   if (!in_file_) {
     fields_.emplace_back(h.name, "");
@@ -45,7 +45,7 @@ Status FormUpload::begin_part(const http::PartHeaders& h) {
   return ok_status();
 }
 
-Status FormUpload::part_data(std::string_view bytes) {
+hearth::Status FormUpload::part_data(std::string_view bytes) {
   if (!in_file_) {
     field_bytes_ += bytes.size();
     if (field_bytes_ > kMaxFieldBytes) {
@@ -63,7 +63,7 @@ Status FormUpload::part_data(std::string_view bytes) {
   return ok_status();
 }
 
-Status FormUpload::end_part() {
+hearth::Status FormUpload::end_part() {
   // A browser sends a file input left empty as a part with an empty file name and no bytes.
   if (in_file_ && file_ && file_->filename.empty() && file_->writer.size() == 0) file_.reset();
   in_file_ = false;

@@ -45,9 +45,9 @@ class FormUpload final : public http::StreamedBody, private http::MultipartParse
   std::optional<File> take_file();
 
  private:
-  Status begin_part(const http::PartHeaders& headers) override;
-  Status part_data(std::string_view bytes) override;
-  Status end_part() override;
+  hearth::Status begin_part(const http::PartHeaders& headers) override;
+  hearth::Status part_data(std::string_view bytes) override;
+  hearth::Status end_part() override;
   void set_failure(Outcome outcome, std::string why);
 
   const blobs::BlobStore& store_;

@@ -20,6 +20,8 @@ namespace hearth::server::files {
 
 enum class ImageKind { kPng, kJpeg, kGif, kWebp };
 
+inline constexpr uint32_t kThumbnailWidth = 1200, kThumbnailHeight = 800;  // Campfire's `thumb`
+
 inline constexpr uint64_t kMaxPixels = 50'000'000;  // a decompression bomb stops here
 
 // The format whose magic number `head` (the first 12 bytes or more) starts with; nullopt for

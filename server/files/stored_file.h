@@ -21,7 +21,6 @@
 
 namespace hearth::server::files {
 
-inline constexpr uint32_t kThumbnailWidth = 1200, kThumbnailHeight = 800;  // Campfire's `thumb`
 inline constexpr std::string_view kThumbnailVariant = "thumb.webp";
 
 Result<Blob> store_upload(const blobs::BlobStore& store, blobs::BlobStore::Writer writer, std::string_view filename,

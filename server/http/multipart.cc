@@ -103,7 +103,7 @@ std::optional<std::string> multipart_boundary(std::string_view content_type) {
 
 MultipartParser::MultipartParser(std::string boundary, Sink& sink) : delimiter_("\r\n--" + boundary), sink_(sink) {}
 
-Status MultipartParser::fail(std::string why) {
+hearth::Status MultipartParser::fail(std::string why) {
   state_ = State::kFailed;
   error_ = "malformed multipart body: " + why;
   buf_.clear();
@@ -111,7 +111,7 @@ Status MultipartParser::fail(std::string why) {
   return invalid(error_);
 }
 
-Status MultipartParser::feed(std::string_view bytes) {
+hearth::Status MultipartParser::feed(std::string_view bytes) {
   if (state_ == State::kFailed) return invalid(error_);
   if (state_ == State::kEpilogue) return ok_status();
   buf_.append(bytes);
@@ -126,13 +126,13 @@ Status MultipartParser::feed(std::string_view bytes) {
   return ok_status();
 }
 
-Status MultipartParser::finish() {
+hearth::Status MultipartParser::finish() {
   if (state_ == State::kFailed) return invalid(error_);
   if (state_ != State::kEpilogue) return fail("the body ended before its closing boundary");
   return ok_status();
 }
 
-Status MultipartParser::step(bool& progressed) {
+hearth::Status MultipartParser::step(bool& progressed) {
   switch (state_) {
     case State::kFirstBoundary: {
       // The body opens with the delimiter minus its CRLF.
@@ -203,7 +203,7 @@ Status MultipartParser::step(bool& progressed) {
   return ok_status();
 }
 
-Status MultipartParser::parse_headers(std::string_view block) {
+hearth::Status MultipartParser::parse_headers(std::string_view block) {
   PartHeaders h;
   bool disposition = false, type = false;
   while (!block.empty()) {

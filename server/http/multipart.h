@@ -46,24 +46,24 @@ class MultipartParser {
   class Sink {
    public:
     virtual ~Sink() = default;
-    virtual Status begin_part(const PartHeaders& headers) = 0;
-    virtual Status part_data(std::string_view bytes) = 0;
-    virtual Status end_part() = 0;
+    virtual hearth::Status begin_part(const PartHeaders& headers) = 0;
+    virtual hearth::Status part_data(std::string_view bytes) = 0;
+    virtual hearth::Status end_part() = 0;
   };
 
   MultipartParser(std::string boundary, Sink& sink);
 
   // Feeds the next bytes of the body. After an error every call returns it again.
-  Status feed(std::string_view bytes);
+  hearth::Status feed(std::string_view bytes);
   // The body has ended: an error unless the closing delimiter was seen.
-  Status finish();
+  hearth::Status finish();
   bool done() const { return state_ == State::kEpilogue; }
 
  private:
   enum class State { kFirstBoundary, kAfterBoundary, kHeaders, kData, kEpilogue, kFailed };
-  Status step(bool& progressed);
-  Status fail(std::string why);
-  Status parse_headers(std::string_view block);
+  hearth::Status step(bool& progressed);
+  hearth::Status fail(std::string why);
+  hearth::Status parse_headers(std::string_view block);
 
   std::string delimiter_;  // CRLF "--" boundary
   Sink& sink_;

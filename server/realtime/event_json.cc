@@ -1,5 +1,7 @@
 #include "server/realtime/event_json.h"
 
+#include "server/files/urls.h"
+
 #include "core/events/event_view.h"
 #include "server/realtime/json_writer.h"
 
@@ -32,6 +34,25 @@ struct DataWriter {
     text("filename", b->filename());
     if (b->width() != 0) w.key("width").unsigned_integer(b->width());
     if (b->height() != 0) w.key("height").unsigned_integer(b->height());
+    w.end_object();
+  }
+  // A message's file, as message pages show it (server/files/urls.h).
+  void attachment(int64_t message_id, const fbs::BlobRef* b) {
+    if (!b) return;
+    std::string_view type = b->content_type() ? b->content_type()->string_view() : std::string_view();
+    auto links = files::attachment_links(message_id, type, b->width(), b->height());
+    w.key("attachment").begin_object();
+    text("filename", b->filename());
+    text("content_type", b->content_type());
+    w.key("byte_size").unsigned_integer(b->byte_size());
+    w.key("url").string(links.url);
+    if (links.image) {
+      w.key("width").unsigned_integer(b->width());
+      w.key("height").unsigned_integer(b->height());
+      w.key("thumbnail_url").string(links.thumbnail_url);
+      w.key("thumbnail_width").unsigned_integer(links.thumbnail_width);
+      w.key("thumbnail_height").unsigned_integer(links.thumbnail_height);
+    }
     w.end_object();
   }
   void kind(fbs::RoomKind k) { w.key("kind").string(room_kind_name(from_schema(k))); }
@@ -164,7 +185,7 @@ void write_data(DataWriter& d, const fbs::Event& ev) {
       d.text("body_html", p->body_html());
       d.text("plain_text", p->plain_text());
       d.ids("mentioned_user_ids", p->mentioned_user_ids());
-      d.blob("attachment", p->attachment());
+      d.attachment(p->message_id(), p->attachment());
       d.ids("unread_user_ids", p->unread_user_ids());
       return;
     }

@@ -28,11 +28,14 @@ class ApiWorld : public ::testing::Test {
     config.port = 0;
     config.web_root = dir_.file("web");
     config.shutdown_timeout_seconds = 5;
+    configure(config);
     chat_.start(dir_.file("data"), config, server::realtime::Realtime::Options{});
     ASSERT_TRUE(chat_.server);
     port_ = chat_.server->port();
   }
   void TearDown() override { chat_.stop(); }
+  // A test's own settings (limits...), before the server starts.
+  virtual void configure(server::Config&) {}
 
   Session first_run(const std::string& name = "Ada") {
     auto res = call(port_, Verb::post, "/api/first_run", person(name, name + "@example.com"));

@@ -20,12 +20,15 @@
 //
 // Adding a row: one line in kRows. Targets and bodies may name the scene with {room} (the closed
 // room), {open} (All Talk), {ping}, {message} (the member's message in {room}), {boost} (the
-// member's boost of it), {push} (the member's push subscription) and the people
+// member's boost of it), {push} (the member's push subscription), {attachment} (the member's
+// message with a file in {room}) and the people
 // {member}, {nonmember}, {creator}, {administrator}; {cell} is a number new in every cell (for
 // idempotency keys, which would otherwise replay an earlier cell's answer). For the bot routes, in
 // {open}: {openmessage} (the member's), {botmessage} (the bot's) and {botboost} (the bot's boost
 // of {openmessage}); {scenebot} is a bot made for the cell, for the administration rows that
 // re-key or deactivate one.
+// idempotency keys, which would otherwise replay an earlier cell's answer). A multipart body
+// (uploads) is written with the boundary "B" and {png} for a small PNG's bytes.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -34,6 +37,8 @@
 #include <string_view>
 
 #include "api_world.h"
+#include "core/blobs/blob_store.h"
+#include "files_fixture.h"
 
 namespace hearth::testing {
 namespace {
@@ -52,6 +57,7 @@ struct Row {
   const char* body;
   std::array<unsigned, kCallers> expect;  // in Caller order
   Given given = Given::kNothing;
+  bool multipart = false;  // the body is multipart/form-data with boundary "B"
 };
 
 using V = server::http::Verb;
@@ -102,6 +108,15 @@ const Row kRows[] = {
   {"read the sign-in help contact",   V::get,     "/api/account/public",                  "",                                                      {200, 200, 200, 200, 200, 200, 200}},
   {"read the custom CSS",             V::get,     "/account/custom_styles.css",           "",                                                      {200, 200, 200, 200, 200, 200, 200}},
   {"read the web manifest",           V::get,     "/webmanifest",                         "",                                                      {200, 200, 200, 200, 200, 200, 200}},
+  {"post a file",                     V::post,    "/api/rooms/{room}/attachments",        "--B\r\nContent-Disposition: form-data; name=\"client_message_id\"\r\n\r\nf{cell}\r\n--B\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--B--\r\n", {401, 201, 404, 201, 201, 401, 401}, Given::kNothing, true},
+  {"read a message's file",           V::get,     "/api/messages/{attachment}/attachment", "",                                                     {401, 200, 404, 200, 200, 401, 401}},
+  {"read a message's thumbnail",      V::get,     "/api/messages/{attachment}/attachment/thumbnail", "",                                           {401, 404, 404, 404, 404, 401, 401}},
+  {"upload own avatar",               V::post,    "/api/users/me/avatar",                 "--B\r\nContent-Disposition: form-data; name=\"avatar\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n{png}\r\n--B--\r\n", {401, 200, 200, 200, 200, 401, 401}, Given::kNothing, true},
+  {"remove own avatar",               V::delete_, "/api/users/me/avatar",                 "",                                                      {401, 200, 200, 200, 200, 401, 401}},
+  {"read someone's avatar",           V::get,     "/api/users/{member}/avatar",           "",                                                      {401, 200, 200, 200, 200, 401, 401}},
+  {"upload the account logo",         V::post,    "/api/account/logo",                    "--B\r\nContent-Disposition: form-data; name=\"logo\"; filename=\"l.png\"\r\nContent-Type: image/png\r\n\r\n{png}\r\n--B--\r\n", {401, 403, 403, 403, 200, 401, 401}, Given::kNothing, true},
+  {"remove the account logo",         V::delete_, "/api/account/logo",                    "",                                                      {401, 403, 403, 403, 200, 401, 401}},
+  {"read the account logo",           V::get,     "/account/logo",                        "",                                                      {200, 200, 200, 200, 200, 200, 200}},
   {"draw a QR code",                  V::get,     "/qr_code/aHR0cDovL2V4YW1wbGUuY29tLw",  "",                                                      {200, 200, 200, 200, 200, 200, 200}},
   // The bot API (CAMPFIRE.md 2.15): the key in the path decides; only the bot gets in.
   {"bot API: read messages",          V::get,     "/rooms/{open}/{key}/messages",          "",                                                      {302, 302, 302, 302, 302, 302, 200}},
@@ -147,6 +162,7 @@ class AuthorizationMatrixTest : public ApiWorld {
   struct Scene {
     int64_t room = 0, ping = 0, message = 0, boost = 0, push = 0;
     int64_t open_message = 0, bot_message = 0, bot_boost = 0, bot = 0;
+    int64_t room = 0, ping = 0, message = 0, boost = 0, push = 0, attachment = 0;
   };
   Scene fresh_scene(const Row& row) {
     Scene s;
@@ -185,6 +201,14 @@ class AuthorizationMatrixTest : public ApiWorld {
     s.bot_boost = bot_boost.ok() ? bot_boost->id : 0;
     std::string scene_bot = create_bot(ids_[kAdministrator], "Scene bot");
     s.bot = scene_bot.empty() ? 0 : std::stoll(scene_bot.substr(0, scene_bot.find('-')));
+    blobs::BlobStore store(blobs::BlobStore::dir_in(dir_.path() / "data"));
+    auto stored = store.put("a file of the scene", 100);
+    EXPECT_TRUE(stored.ok());
+    auto with_file = chat_.data->sequencer().execute(CommandEnvelope{
+        UserId(ids_[kMember]), "scene-file-" + std::to_string(scenes_),
+        cmd::PostMessage{RoomId(s.room), "", "", {}, Blob{stored->content_hash, stored->byte_size, "text/plain", "s.txt", 0, 0}, {}}});
+    EXPECT_TRUE(with_file.ok());
+    s.attachment = with_file.ok() ? with_file->id : 0;
     if (restricted) {
       EXPECT_TRUE(execute(ids_[kAdministrator], cmd::ChangeAccountSettings{true}).ok());
     }
@@ -207,6 +231,7 @@ class AuthorizationMatrixTest : public ApiWorld {
         {"{openmessage}", s.open_message}, {"{botmessage}", s.bot_message}, {"{botboost}", s.bot_boost},
         {"{scenebot}", s.bot},
         {"{room}", s.room},          {"{ping}", s.ping},           {"{message}", s.message}, {"{boost}", s.boost}, {"{push}", s.push},
+        {"{room}", s.room},          {"{ping}", s.ping},           {"{message}", s.message}, {"{boost}", s.boost}, {"{push}", s.push}, {"{attachment}", s.attachment},
         {"{open}", open_},           {"{member}", ids_[kMember]},  {"{nonmember}", ids_[kNonMember]},
         {"{creator}", ids_[kCreator]}, {"{administrator}", ids_[kAdministrator]}, {"{cell}", scenes_}};
     for (auto& [name, value] : names) {
@@ -214,6 +239,7 @@ class AuthorizationMatrixTest : public ApiWorld {
         text.replace(at, name.size(), std::to_string(value));
       }
     }
+    if (auto at = text.find("{png}"); at != std::string::npos) text.replace(at, 5, tiny_png());
     return text;
   }
 
@@ -231,6 +257,9 @@ TEST_F(AuthorizationMatrixTest, EveryCallerGetsExactlyTheStatusCampfireGives) {
       Scene scene = fresh_scene(row);
       const Session* who = c == kAnonymous ? nullptr : &sessions_[c];
       auto res = as(who, row.verb, fill(row.target, scene, c), fill(row.body, scene, c));
+      Headers headers = who ? who->headers() : Headers{{"Origin", kOrigin}};
+      if (row.multipart) headers.emplace_back("Content-Type", "multipart/form-data; boundary=B");
+      auto res = call(port_, row.verb, fill(row.target, scene), fill(row.body, scene), headers);
       EXPECT_EQ(res.result_int(), row.expect[c])
           << row.what << " as " << kCallerNames[c] << " → " << res.result_int() << " " << res.body();
       ++cells;

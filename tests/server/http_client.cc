@@ -23,7 +23,8 @@ using tcp = net::ip::tcp;
 using namespace std::chrono_literals;
 
 namespace {
-// One request on a connected `stream` (TLS done, if any), run on `ioc` to completion.
+// One request on a connected `stream` (TLS done, if any), run on `ioc` to completion. A body is
+// JSON unless `headers` name another Content-Type (multipart uploads).
 template <class Stream>
 server::http::Response exchange(net::io_context& ioc, Stream& stream, server::http::Verb verb,
                                 const std::string& target, const std::string& body, const Headers& headers) {
@@ -31,7 +32,7 @@ server::http::Response exchange(net::io_context& ioc, Stream& stream, server::ht
   server::http::Request req{verb, target, 11};
   req.set(bhttp::field::host, "127.0.0.1");
   for (auto& [k, v] : headers) req.set(k, v);
-  if (!body.empty()) req.set(bhttp::field::content_type, "application/json");
+  if (!body.empty() && req[bhttp::field::content_type].empty()) req.set(bhttp::field::content_type, "application/json");
   req.body() = body;
   req.prepare_payload();
   beast::get_lowest_layer(stream).expires_after(30s);  // sign-ins wait for the password pool
