@@ -3,6 +3,7 @@
 
 let csrfToken = "";
 export function setCsrf(token) { csrfToken = token ?? ""; }
+export const csrf = () => csrfToken; // for uploads (uploads.js), which are not JSON
 
 async function call(method, path, body) {
   const headers = { Accept: "application/json" };

@@ -12,6 +12,8 @@
 // so live posts wait (kept, not dropped) until ?after= pages close the gap between them.
 
 import { displayName } from "./rooms.js";
+import { setAvatarUrl } from "./views/avatar.js";
+import { avatarUrlFor } from "./uploads.js";
 
 export const Pending = Object.freeze({ sending: "sending", failed: "failed" });
 
@@ -99,6 +101,7 @@ export class Store {
     this.account = bootstrap.account ?? null;
     this.csrf = bootstrap.csrf_token ?? "";
     this.users = new Map((bootstrap.users ?? []).map((u) => [u.id, u]));
+    for (const u of [...this.users.values(), this.me]) if (u) setAvatarUrl(u.id, u.avatar_url);
     this.rooms = new Map((bootstrap.rooms ?? []).map((r) => [r.id, { version: this.seq, ...r }]));
     // What the stream told me about rooms I may not be in (yet): open rooms are announced to
     // everyone, and I hear of rooms I create before my own membership.
@@ -295,6 +298,7 @@ export class Store {
           id: d.message_id, seq: e.seq, creator_id: d.creator_id, client_message_id: d.client_message_id ?? "",
           body_html: d.body_html ?? "", plain_text: d.plain_text ?? "", created_at_us: e.time,
           updated_at_us: e.time, version: e.seq, boosts: [], mentioned_user_ids: d.mentioned_user_ids ?? [],
+          attachment: d.attachment ?? null,
         });
         const room = this.rooms.get(d.room_id);
         if (room && d.room_id !== this.viewedRoom() && (d.unread_user_ids ?? []).includes(this.me?.id)) {
@@ -338,6 +342,12 @@ export class Store {
         if (mine) this.me.name = d.name;
         return this.changed_("users");
       }
+      case "UserAvatarChanged":
+        setAvatarUrl(d.user_id, avatarUrlFor(d.user_id, d.avatar));
+        return this.changed_("users");
+      case "AccountLogoChanged":
+        if (this.account) this.account.logo_url = `/account/logo?v=${d.logo?.content_hash?.slice(0, 12) ?? "0"}`;
+        return this.changed_("account");
       case "RoleChanged": {
         const u = this.users.get(d.user_id);
         if (u) u.role = typeof d.role === "number" ? kRoles[d.role] : d.role;

@@ -9,6 +9,7 @@ import * as api from "../api.js";
 import { h, clear, append } from "../dom.js";
 import { qrCodePath } from "../base64url.js";
 import { pageTitle } from "../page_title.js";
+import { logoControl } from "./logo_control.js";
 
 export class AccountView {
   constructor(store, { onToggleSidebar }) {
@@ -72,7 +73,7 @@ export class AccountView {
       h("div", { class: "account-logo" },
         h("img", { class: "account-logo-image", src: "/account/logo", alt: "The account's logo", width: 96, height: 96 }),
         // The logo upload control goes here (the files part of the client fills it).
-        h("div", { id: "account-logo-upload" })),
+        h("div", { id: "account-logo-upload" }, logoControl(this.store))),
       h("h2", { text: "Name" }),
       admin
         ? h("form", { class: "account-rename inline-form", onsubmit: (e) => { e.preventDefault(); this.rename(); } },

@@ -13,7 +13,8 @@
 import { h, clear } from "../dom.js";
 import { continuesRun, sameDay, timeLabel, dayLabel, fullLabel, isoTime } from "../format.js";
 import { Pending } from "../store.js";
-import { avatar } from "./avatar.js";
+import { avatar, avatarUrl } from "./avatar.js";
+import { attachmentView } from "./attachment.js";
 import { renderSound } from "./sound_message.js";
 import { boostList, boostPicker } from "./boost_bar.js";
 import { MessageEditor } from "./message_editor.js";
@@ -185,7 +186,7 @@ export class MessageList {
   messageElement(m, continued) {
     const key = keyOf(m);
     let el = this.elements.get(key);
-    const stamp = `${m.id}|${m.version}|${m.pending ?? ""}|${m.reason ?? ""}|${continued}|${this.store.userName(m.creator_id)}` +
+    const stamp = `${m.id}|${m.version}|${m.pending ?? ""}|${m.reason ?? ""}|${continued}|${this.store.userName(m.creator_id)}|${avatarUrl(m.creator_id)}` +
       `|${this.decorationStamp(m)}`;
     if (el && el.dataset.stamp === stamp) return el;
     const fresh = this.buildMessage(m, continued);
@@ -215,6 +216,7 @@ export class MessageList {
           h("span", { class: "author", text: name }),
           h("time", { datetime: isoTime(m.created_at_us), title: fullLabel(m.created_at_us), text: timeLabel(m.created_at_us) })),
         body,
+        attachmentView(m.attachment),
         m.pending === Pending.sending ? h("div", { class: "message-state", text: "Sending…" }) : null,
         m.pending === Pending.failed ? h("div", { class: "message-state failed" },
           h("span", { text: m.reason ? `Not sent: ${m.reason}` : "Not sent." }), " ",

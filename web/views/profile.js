@@ -5,6 +5,7 @@ import { pageTitle } from "../page_title.js";
 import { bellButton } from "./involvement.js";
 import { sortedPings } from "../rooms.js";
 import { pushControl } from "../push.js";
+import { avatarControl } from "./avatar_control.js";
 
 export class ProfileView {
   constructor(store, { onOpenRoom, onToggleSidebar }) {
@@ -44,6 +45,7 @@ export class ProfileView {
       bellButton(room));
     append(clear(this.body), [
       h("p", { class: "lead", text: `${me.name} · ${me.email ?? ""}` }),
+      avatarControl(store),
       h("h2", { text: "Rooms" }),
       h("ul", { class: "membership-list" }, shared.map(row)),
       h("h2", { text: "Pings" }),

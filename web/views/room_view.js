@@ -4,6 +4,7 @@ import { h } from "../dom.js";
 import { MessageList } from "./message_list.js";
 import { Composer } from "./composer.js";
 import { MentionPicker } from "./mention_picker.js";
+import { attachButton } from "./attach_button.js";
 import { pageTitle } from "../page_title.js";
 
 export class RoomView {
@@ -18,6 +19,7 @@ export class RoomView {
     this.messages = new MessageList(store, { onLoadOlder, onLoadNewer, onRetry, actions });
     this.typing = h("div", { class: "typing", "aria-live": "polite" });
     this.composer = new Composer({ onSend, onTyping, onEditLast: () => this.editLast() });
+    this.composer.form.insertBefore(attachButton(store), this.composer.button); // a file is its own message
     this.mentions = new MentionPicker(this.composer, { members });
     this.el = h("section", { class: "room" },
       h("header", { class: "room-head" },
