@@ -2,6 +2,7 @@
 
 #include "core/base/clock.h"
 #include "server/api/context.h"
+#include "server/files/pinned_blob.h"
 #include "server/api/routes.h"
 #include "server/auth/csrf.h"
 #include "server/auth/key_file.h"
@@ -57,6 +58,12 @@ void Api::stop() {
 }
 std::shared_ptr<realtime::Presence> Api::presence() const { return impl_->context.presence_ptr(); }
 const auth::BotKeyVault& Api::bot_keys() const { return impl_->context.bot_keys(); }
+
+Result<files::PinnedBlob> Api::store_file(std::string_view bytes, std::string_view filename,
+                                          std::string_view content_type) {
+  api::ApiContext& c = impl_->context;
+  return files::store_pinned_bytes(c.reaper(), c.blobs(), bytes, filename, content_type, c.max_upload_bytes());
+}
 
 std::optional<Api::SocketUser> Api::authenticate_socket(http::RequestContext& ctx, http::Respond& respond) {
   const Request& req = ctx.request;

@@ -50,6 +50,9 @@ struct RequestContext;
 namespace realtime {
 class Presence;
 }
+namespace files {
+struct PinnedBlob;
+}
 
 class Api {
  public:
@@ -82,6 +85,12 @@ class Api {
   // The bot-key vault (DATA_DIR/bot_keys.key): with server/bots/bot_keys.h's bot_key_for, the key
   // of a bot in clear for the webhook payload. Lives as long as the Api.
   const auth::BotKeyVault& bot_keys() const;
+
+  // Bytes the server has in hand (a webhook's file reply) stored as a file, within the upload
+  // limit, and pinned against the blob reaper until the post that refers to it commits
+  // (server/files/pinned_blob.h). Any thread; while the Api lives.
+  Result<files::PinnedBlob> store_file(std::string_view bytes, std::string_view filename,
+                                       std::string_view content_type);
 
   struct Impl;
 

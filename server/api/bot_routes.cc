@@ -18,6 +18,8 @@
 #include "server/api/context.h"
 #include "server/api/routes.h"
 #include "server/auth/bot_key.h"
+#include "server/files/form_upload.h"
+#include "server/files/pinned_blob.h"
 #include "server/http/router.h"
 #include "server/message_commands.h"
 
@@ -139,18 +141,48 @@ void list_messages(ApiContext& api, http::RequestContext& ctx, Respond respond) 
 
 // ---- POST /rooms/:room/:bot_key/messages ----
 
+// `curl -F "attachment=@file"` (CAMPFIRE.md 2.15): the file, streamed into the store as it came
+// (files/form_upload.h), posted as the bot's attachment message, as the browser's attachment post.
+void create_with_file(ApiContext& api, const BotCall& call, std::shared_ptr<files::FormUpload> form,
+                      std::string location, unsigned version, Respond respond) {
+  if (form->outcome() != files::FormUpload::Outcome::kOk) return respond(form->error_response(version));
+  auto file = form->take_file();
+  // No file is a post with nothing in it: 422, as a blank text body.
+  if (!file || file->field != "attachment") {
+    return respond(error(HS::unprocessable_entity, "invalid", "Send the file as the field `attachment`", version));
+  }
+  auto job = [&api, version, call, location = std::move(location), present = api.presence().present_in(call.room),
+              file = std::make_shared<files::FormUpload::File>(std::move(*file))](Respond r) mutable {
+    // Decoding and thumbnailing run here, on the pool, never on an IO thread.
+    auto blob = files::store_pinned_upload(api.reaper(), api.blobs(), std::move(file->writer), file->filename,
+                                           file->content_type);
+    if (!blob.ok()) return r(from_error(blob.error(), version));
+    CommandEnvelope command = server::post_message(call.bot, fresh_command_id(), call.room, "", std::move(present));
+    files::submit_with_blob(api.sequencer(), std::move(command), std::move(*blob),
+                            [r = std::move(r), location, version](Outcome o) mutable {
+                              if (!o.ok()) return r(from_error(o.error(), version));
+                              auto res = empty(HS::created, version);
+                              res.set(field::location, location + std::to_string(o->id));
+                              r(std::move(res));
+                            });
+  };
+  api.queue_password_job(respond, version, std::move(job));
+}
+
 void create(ApiContext& api, http::RequestContext& ctx, Respond respond) {
   auto call = bot_in_room(api, ctx, respond);
   if (!call) return;
   unsigned version = ctx.request.version();
-  auto content_type = header(ctx.request, "Content-Type").value_or("");
-  if (content_type.starts_with("multipart/form-data")) {
-    return respond(error(HS::unsupported_media_type, "unsupported", "File attachments are not supported yet", version));
+  std::string location = call->origin + "/messages/";
+  if (auto form = std::dynamic_pointer_cast<files::FormUpload>(ctx.streamed_body)) {
+    return create_with_file(api, *call, std::move(form), std::move(location), version, std::move(respond));
+  }
+  if (header(ctx.request, "Content-Type").value_or("").starts_with("multipart/form-data")) {
+    return respond(error(HS::bad_request, "bad_request", "A multipart body needs a boundary", version));
   }
   // A blank body sanitizes to nothing, which the sequencer refuses as invalid: 422, as Campfire.
   auto command = server::post_message(call->bot, fresh_command_id(), call->room, ctx.request.body(),
                                       api.presence().present_in(call->room));
-  std::string location = call->origin + "/messages/";
   api.sequencer().submit(std::move(command), [respond = std::move(respond), location, version](Outcome o) mutable {
     if (!o.ok()) return respond(from_error(o.error(), version));
     auto res = empty(HS::created, version);
@@ -293,7 +325,8 @@ void add_bot_routes(http::Router& router, ApiContext& api) {
   const char* messages = "/rooms/:room/:bot_key/messages";
   const char* message = "/rooms/:room/:bot_key/messages/:id";
   router.add(Verb::get, messages, [p](auto& ctx, Respond r) { list_messages(*p, ctx, std::move(r)); });
-  router.add(Verb::post, messages, [p](auto& ctx, Respond r) { create(*p, ctx, std::move(r)); });
+  router.add_streamed(Verb::post, messages, files::form_upload_factory(api.blobs(), api.max_upload_bytes()),
+                      [p](auto& ctx, Respond r) { create(*p, ctx, std::move(r)); });
   router.add(Verb::patch, message, [p](auto& ctx, Respond r) { update(*p, ctx, std::move(r)); });
   router.add(Verb::put, message, [p](auto& ctx, Respond r) { update(*p, ctx, std::move(r)); });
   router.add(Verb::delete_, message, [p](auto& ctx, Respond r) { destroy(*p, ctx, std::move(r)); });

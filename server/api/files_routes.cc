@@ -7,6 +7,7 @@
 #include "server/api/routes.h"
 #include "server/files/file_response.h"
 #include "server/files/form_upload.h"
+#include "server/files/pinned_blob.h"
 #include "server/files/stored_file.h"
 #include "server/http/router.h"
 #include "server/message_commands.h"
@@ -48,17 +49,15 @@ void post_attachment(ApiContext& api, http::RequestContext& ctx, Respond respond
   auto job = [&api, version, user = who->user, room, present = std::move(present), client_id = std::move(*client_id),
               file = std::make_shared<files::FormUpload::File>(std::move(*file))](Respond r) mutable {
     // Decoding and thumbnailing run here, on the pool, never on an IO thread.
-    auto pin = api.reaper().pin();
-    auto blob = files::store_upload(api.blobs(), std::move(file->writer), file->filename, file->content_type);
+    auto blob = files::store_pinned_upload(api.reaper(), api.blobs(), std::move(file->writer), file->filename,
+                                           file->content_type);
     if (!blob.ok()) return r(from_error(blob.error(), version));
-    pin->set(blob->content_hash);
     CommandEnvelope command = server::post_message(user, std::move(client_id), room, "", std::move(present));
-    std::get<cmd::PostMessage>(command.command).attachment = std::move(*blob);
-    api.sequencer().submit(std::move(command), [r = std::move(r), pin, version](Outcome o) mutable {
-      pin->release(o.ok() ? o->seq.value : 0);
-      if (!o.ok()) return r(from_error(o.error(), version));
-      r(json_response(HS::created, json::object{{"seq", o->seq.value}, {"id", o->id}}, version));
-    });
+    files::submit_with_blob(api.sequencer(), std::move(command), std::move(*blob),
+                            [r = std::move(r), version](Outcome o) mutable {
+                              if (!o.ok()) return r(from_error(o.error(), version));
+                              r(json_response(HS::created, json::object{{"seq", o->seq.value}, {"id", o->id}}, version));
+                            });
   };
   api.queue_password_job(respond, version, std::move(job));
 }

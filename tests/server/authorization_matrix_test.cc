@@ -121,6 +121,7 @@ const Row kRows[] = {
   // The bot API (CAMPFIRE.md 2.15): the key in the path decides; only the bot gets in.
   {"bot API: read messages",          V::get,     "/rooms/{open}/{key}/messages",          "",                                                      {302, 302, 302, 302, 302, 302, 200}},
   {"bot API: post a message",         V::post,    "/rooms/{open}/{key}/messages",          "hello",                                                 {302, 302, 302, 302, 302, 302, 201}},
+  {"bot API: post a file",            V::post,    "/rooms/{open}/{key}/messages",          "--B\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--B--\r\n", {302, 302, 302, 302, 302, 302, 201}, Given::kNothing, true},
   {"bot API: post to a closed room",  V::post,    "/rooms/{room}/{key}/messages",          "hello",                                                 {302, 302, 302, 302, 302, 302, 404}},
   {"bot API: edit its message",       V::patch,   "/rooms/{open}/{key}/messages/{botmessage}", "edited",                                           {302, 302, 302, 302, 302, 302, 200}},
   {"bot API: edit the member's",      V::put,     "/rooms/{open}/{key}/messages/{openmessage}", "edited",                                          {302, 302, 302, 302, 302, 302, 403}},

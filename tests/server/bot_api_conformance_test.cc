@@ -40,6 +40,17 @@ const std::string kLocation = R"(http://127\.0\.0\.1/messages/\d+)";
 const std::string kSignIn = "http://127\\.0\\.0\\.1/session/new";
 const Headers kText{{"Content-Type", "text/plain"}};
 
+// curl -F "attachment=@notes.txt": one file part. The server's limit here is kUploadLimit bytes.
+constexpr uint64_t kUploadLimit = 1024;
+const Headers kForm{{"Content-Type", "multipart/form-data; boundary=B"}};
+const char* const kFilePart =
+    "--B\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"notes.txt\"\r\n"
+    "Content-Type: text/plain\r\n\r\nhello file\r\n--B--\r\n";
+const std::string kBigFile = "--B\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"big.bin\"\r\n"
+                             "Content-Type: application/octet-stream\r\n\r\n" + std::string(kUploadLimit + 1, 'x') +
+                             "\r\n--B--\r\n";
+const char* const kBigFilePart = kBigFile.c_str();
+
 // clang-format off
 const Row kRows[] = {
   // ---- GET /rooms/:room_id/:bot_key/messages ----
@@ -63,6 +74,11 @@ const Row kRows[] = {
   {"post cross-site, no CSRF token",  V::post, "/rooms/{open}/{key}/messages", "Hello!", {{"Origin", "https://evil.example"}}, 201, Shape::kEmpty, {{"Location", kLocation}}},
   {"post a blank body",               V::post, "/rooms/{open}/{key}/messages", "", kText, 422, Shape::kError, {{"Location", ""}}},
   {"post only spaces",                V::post, "/rooms/{open}/{key}/messages", "  \n ", kText, 422, Shape::kError, {{"Location", ""}}},
+  {"post a file (curl -F)",           V::post, "/rooms/{open}/{key}/messages", kFilePart, kForm, 201, Shape::kEmpty, {{"Location", kLocation}}},
+  {"post a file over the limit",      V::post, "/rooms/{open}/{key}/messages", kBigFilePart, kForm, 413, Shape::kError, {{"Location", ""}}},
+  {"post a form without attachment",  V::post, "/rooms/{open}/{key}/messages", "--B\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--B--\r\n", kForm, 422, Shape::kError, {{"Location", ""}}},
+  {"post an empty form",              V::post, "/rooms/{open}/{key}/messages", "--B--\r\n", kForm, 422, Shape::kError, {{"Location", ""}}},
+  {"post a file to a room it is not in", V::post, "/rooms/{closed}/{key}/messages", kFilePart, kForm, 404, Shape::kError, {}},
   {"post to a room the bot is not in",V::post, "/rooms/{closed}/{key}/messages", "Hello!", kText, 404, Shape::kError, {}},
   {"post to no such room",            V::post, "/rooms/999999/{key}/messages", "Hello!", kText, 404, Shape::kError, {}},
   {"post with the empty token",       V::post, "/rooms/{open}/{bot}-/messages", "Hello!", kText, 302, Shape::kNone, {{"Location", kSignIn}}},
@@ -149,9 +165,12 @@ void check_boost(const boost::json::value& b, const std::string& context) {
 
 class BotApiConformanceTest : public ApiWorld {
  protected:
+  void configure(server::Config& config) override { config.max_upload_bytes = kUploadLimit; }
+
   void SetUp() override {
     ApiWorld::SetUp();
     auto ada = first_run("Ada");
+    ada_session_ = ada;
     ada_ = user_id(ada);
     bo_ = user_id(join(ada, "Bo"));
     open_ = bootstrap(ada).at("rooms").at(0).at("id").as_int64();
@@ -214,6 +233,7 @@ class BotApiConformanceTest : public ApiWorld {
 
   int64_t ada_ = 0, bo_ = 0, bot_ = 0, open_ = 0, closed_ = 0, busy_ = 0;
   std::string key_, dead_key_;
+  Session ada_session_;
   std::vector<int64_t> busy_ids_;
   int posts_ = 0;
 };
@@ -299,6 +319,25 @@ TEST_F(BotApiConformanceTest, APostIsTheBotsMessageWithTheRawBodyAndTheEditAndDe
   auto after = body_of(call(port_, V::get, base, "", {}));
   for (auto& m : after.as_array()) EXPECT_NE(m.at("id").as_int64(), id);
   EXPECT_EQ(call(port_, V::delete_, base + "/" + std::to_string(id), "", {}).result_int(), 404u);
+}
+
+// curl -F "attachment=@notes.txt": the message is the bot's, and carries those bytes under that name.
+TEST_F(BotApiConformanceTest, AFilePostIsTheBotsAttachmentMessage) {
+  std::string base = "/rooms/" + std::to_string(open_) + "/" + key_ + "/messages";
+  auto posted = call(port_, V::post, base, kFilePart, kForm);
+  ASSERT_EQ(posted.result_int(), 201u) << posted.body();
+  std::string location(posted[server::http::bhttp::field::location]);
+  std::string id = location.substr(location.rfind('/') + 1);
+
+  auto list = body_of(call(port_, V::get, base, "", {}));
+  const auto& last = list.as_array().back();
+  EXPECT_EQ(last.at("id").as_int64(), std::stoll(id));
+  EXPECT_EQ(last.at("creator").at("id").as_int64(), bot_);
+
+  auto file = call(port_, V::get, "/api/messages/" + id + "/attachment", "", ada_session_.headers(false));
+  ASSERT_EQ(file.result_int(), 200u) << file.body();
+  EXPECT_EQ(file.body(), "hello file");
+  EXPECT_NE(std::string(file[server::http::bhttp::field::content_disposition]).find("notes.txt"), std::string::npos);
 }
 
 TEST_F(BotApiConformanceTest, EveryPostIsANewMessageEvenWithTheSameBody) {
