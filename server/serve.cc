@@ -60,6 +60,7 @@ int run_serve(const Config& config) {
   // Webhooks to bots: a consumer of the log with its own cursor and outbox file (webhooks.h).
   webhooks::Deps webhook_deps;
   webhook_deps.bot_key = webhooks::vault_bot_key(config.data_dir, (*api)->bot_keys());
+  webhook_deps.store_file = webhooks::api_store_file(**api);
   auto webhooks = webhooks::open(config.data_dir, (*data)->sequencer(), webhook_deps, webhooks::Options{});
   if (!webhooks.ok()) {
     spdlog::error("cannot start webhooks: {}", webhooks.error().to_string());

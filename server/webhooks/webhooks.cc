@@ -9,6 +9,7 @@
 #include "core/events/event_view.h"
 #include "core/sequencer/sequencer.h"
 #include "core/sqlite/db.h"
+#include "server/api.h"
 #include "server/bots/bot_keys.h"
 #include "server/message_commands.h"
 #include "server/outgoing/http_client.h"
@@ -43,6 +44,7 @@ class WebhookConsumer final : public consumers::Consumer {
   };
   Result<std::vector<Bot>> recipients(const schema::MessagePosted& m, bool direct);
   Attempt post_reply(const Job& job, int64_t seq, CommandEnvelope command);
+  Attempt posted(const Job& job, int64_t seq, const Outcome& done);  // what its outcome leaves to do
 
   sqlite::Db state_;  // the planner thread's own read-only connection
   Sequencer& sequencer_;
@@ -123,7 +125,10 @@ Status WebhookConsumer::plan(const StoredEvent& e, std::vector<Delivery>& out) {
 }
 
 Attempt WebhookConsumer::post_reply(const Job& job, int64_t seq, CommandEnvelope command) {
-  Outcome done = sequencer_.execute(std::move(command));
+  return posted(job, seq, sequencer_.execute(std::move(command)));
+}
+
+Attempt WebhookConsumer::posted(const Job& job, int64_t seq, const Outcome& done) {
   if (done.ok()) return Attempt::kDone;
   switch (done.error().code) {
     case ErrorCode::kUnavailable:  // stopping, or writes stopped: the row stays for the next start
@@ -187,9 +192,10 @@ Attempt WebhookConsumer::deliver(const Delivery& d) {
     spdlog::warn("webhook reply of bot {}: cannot store its file: {}", job->bot, blob.error().to_string());
     return blob.error().code == ErrorCode::kIo ? Attempt::kRetry : Attempt::kDone;
   }
+  // A retried delivery stores the same bytes again (the same blob) and posts under the same
+  // command id: the sequencer answers the first post, so there is one message.
   CommandEnvelope post = post_message(bot, command_id, room, "");
-  std::get<cmd::PostMessage>(post.command).attachment = std::move(*blob);
-  return post_reply(*job, d.seq.value, std::move(post));
+  return posted(*job, d.seq.value, files::execute_with_blob(sequencer_, std::move(post), std::move(*blob)));
 }
 
 }  // namespace
@@ -222,6 +228,12 @@ std::function<Result<std::optional<std::string>>(UserId)> vault_bot_key(const st
     if (!state.ok()) return state.take_error();
     HEARTH_TRY(state->exec("PRAGMA busy_timeout = 5000"));
     return bots::bot_key_for(*state, vault, bot);
+  };
+}
+
+Deps::StoreFile api_store_file(Api& api) {
+  return [&api](std::string_view bytes, std::string_view filename, std::string_view content_type) {
+    return api.store_file(bytes, filename, content_type);
   };
 }
 

@@ -36,12 +36,16 @@
 #include "core/base/result.h"
 #include "core/commands/commands.h"
 #include "server/consumers/outbox.h"
+#include "server/files/pinned_blob.h"
 
 namespace hearth {
 class Sequencer;
 }
 namespace hearth::auth {
 class BotKeyVault;
+}
+namespace hearth::server {
+class Api;
 }
 
 namespace hearth::server::webhooks {
@@ -51,10 +55,11 @@ inline constexpr std::string_view kReplyCommandPrefix = "webhook:";
 struct Deps {
   // The bot's key `<id>-<token>`, or nullopt when it cannot be recovered. Delivery threads.
   std::function<Result<std::optional<std::string>>(UserId bot)> bot_key;
-  // Stores a reply's bytes as a file (server/files). Delivery threads. Unset: file replies are
-  // dropped with a log line.
-  std::function<Result<Blob>(std::string_view bytes, std::string_view filename, std::string_view content_type)>
-      store_file;
+  // Stores a reply's bytes as a file, pinned until its post commits (server/files/pinned_blob.h;
+  // serve.cc: Api::store_file). Delivery threads. Unset: file replies are dropped with a log line.
+  using StoreFile = std::function<Result<files::PinnedBlob>(std::string_view bytes, std::string_view filename,
+                                                             std::string_view content_type)>;
+  StoreFile store_file;
 };
 
 struct Options {
@@ -72,6 +77,9 @@ struct Options {
 // read-only state connection of the calling delivery thread's own. `vault` must outlive the outbox.
 std::function<Result<std::optional<std::string>>(UserId)> vault_bot_key(const std::string& data_dir,
                                                                         const auth::BotKeyVault& vault);
+
+// Deps::store_file as the server fills it: Api::store_file. `api` must outlive the outbox.
+Deps::StoreFile api_store_file(Api& api);
 
 // Opens DATA_DIR/outbox.webhooks.sqlite3 and starts planning and delivering. Before the sequencer
 // accepts commands; stop() it before the sequencer stops.

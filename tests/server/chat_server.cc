@@ -24,6 +24,7 @@ void ChatServer::start(const std::string& data_dir, const server::Config& config
   if (webhooks_options) {
     server::webhooks::Deps deps = webhooks_deps;
     if (!deps.bot_key) deps.bot_key = server::webhooks::vault_bot_key(data_dir, api->bot_keys());
+    if (!deps.store_file) deps.store_file = server::webhooks::api_store_file(*api);
     auto w = server::webhooks::open(data_dir, data->sequencer(), deps, *webhooks_options);
     ASSERT_TRUE(w.ok()) << w.error().to_string();
     webhooks = std::move(*w);

@@ -9,11 +9,13 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <thread>
 
 #include "api_world.h"
 #include "core/html/mention.h"
 #include "core/sqlite/db.h"
 #include "server/message_commands.h"
+#include "files_fixture.h"
 #include "http_receiver.h"
 
 namespace hearth::testing {
@@ -30,6 +32,14 @@ struct Posted {
 class WebhooksTest : public ApiWorld {
  protected:
   void SetUp() override {
+    // The server's own store (Api::store_file), slowed so that several sweeps of the blob reaper
+    // (every 100 ms in tests) fall between storing a reply's file and posting it: only the pin
+    // keeps the file, which nothing refers to yet.
+    chat_.webhooks_deps.store_file = [this](std::string_view bytes, std::string_view name, std::string_view type) {
+      auto stored = chat_.api->store_file(bytes, name, type);
+      std::this_thread::sleep_for(350ms);
+      return stored;
+    };
     server::webhooks::Options o;
     o.outbox.first_backoff = 200ms;
     chat_.webhooks_options = o;  // with the server's own bot keys (the vault), as serve.cc
@@ -228,6 +238,34 @@ TEST_F(WebhooksTest, AFailureIsRetriedWithTheSameSeqAndTheReplyPostedOnce) {
   auto replies = messages_by(1, echo);
   ASSERT_EQ(replies.size(), 1u);
   EXPECT_EQ(replies[0].plain, "better now");
+}
+
+TEST_F(WebhooksTest, AFileReplyIsTheBotsAttachmentPostedOnceAfterARetry) {
+  std::atomic<int> calls{0};
+  const std::string png = tiny_png();
+  HttpReceiver hook([&](const ReceivedRequest&) {
+    return calls++ == 0 ? Answer{503, "text/plain", "busy", 0ms, false} : Answer{200, "image/png", png, 0ms, false};
+  });
+  int64_t painter = make_bot("Painter", hook.url("/"));
+  int64_t seq = say(ada_, 1, "<p>" + mention(painter, "Painter") + " draw</p>");
+  settle();
+  ASSERT_EQ(hook.requests().size(), 2u);
+  auto replies = messages_by(1, painter);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0].attachment, "attachment.png");
+  EXPECT_EQ(replies[0].client_id, "webhook:" + std::to_string(seq) + ":" + std::to_string(painter));
+
+  auto db = sqlite::Db::open(dir_.file("data") + "/state.sqlite3", sqlite::Db::Mode::kReadOnly);
+  ASSERT_TRUE(db.ok());
+  auto s = db->prepare("SELECT id, attachment_content_type FROM messages WHERE creator_id = ?");
+  s->bind(1, painter);
+  ASSERT_TRUE(*s->step());
+  std::string id = std::to_string(s->col_int(0));
+  EXPECT_EQ(s->col_text(1), "image/png");
+  std::this_thread::sleep_for(300ms);  // more sweeps: now the message holds the file
+  auto file = call(port_, Verb::get, "/api/messages/" + id + "/attachment", "", ada_.headers(false));
+  ASSERT_EQ(file.result_int(), 200u) << file.body();
+  EXPECT_EQ(file.body(), png);
 }
 
 TEST_F(WebhooksTest, ATimeoutPostsCampfiresSentence) {
