@@ -8,6 +8,8 @@
 // Its answers, by the message's text (without the @mention, as the payload gives it):
 //   "file…"  → a JSON file as the answer (Hearth posts it as attachment.json)
 //   "later…" → an empty answer, then a POST of "Later, <name>!" to room.path (the bot API)
+//   "upload…" → an empty answer, then a multipart POST of the file `attachment` notes.txt to
+//               room.path (the bot API, as `curl -F "attachment=@notes.txt"`)
 //   anything else → an HTML answer "<b>echo</b>: <text>", posted as the bot's message
 import http from "node:http";
 
@@ -45,6 +47,12 @@ const server = http.createServer((req, res) => {
       res.writeHead(200).end();
       const r = await fetch(`${hearth}${payload.room.path}`, { method: "POST", body: `Later, ${payload.user.name}!` });
       process.stdout.write(JSON.stringify({ posted: r.status }) + "\n");
+    } else if (text.startsWith("upload")) {
+      res.writeHead(200).end();
+      const form = new FormData();
+      form.append("attachment", new Blob([`notes for ${payload.user.name}\n`], { type: "text/plain" }), "notes.txt");
+      const r = await fetch(`${hearth}${payload.room.path}`, { method: "POST", body: form });
+      process.stdout.write(JSON.stringify({ uploaded: r.status }) + "\n");
     } else {
       res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
       res.end(`<b>echo</b>: ${escapeHtml(text)}`);
