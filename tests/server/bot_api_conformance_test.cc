@@ -77,7 +77,7 @@ const Row kRows[] = {
   {"post a file (curl -F)",           V::post, "/rooms/{open}/{key}/messages", kFilePart, kForm, 201, Shape::kEmpty, {{"Location", kLocation}}},
   {"post a file over the limit",      V::post, "/rooms/{open}/{key}/messages", kBigFilePart, kForm, 413, Shape::kError, {{"Location", ""}}},
   {"post a form without attachment",  V::post, "/rooms/{open}/{key}/messages", "--B\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--B--\r\n", kForm, 422, Shape::kError, {{"Location", ""}}},
-  {"post an empty form",              V::post, "/rooms/{open}/{key}/messages", "--B--\r\n", kForm, 422, Shape::kError, {{"Location", ""}}},
+  {"post a form with no parts",       V::post, "/rooms/{open}/{key}/messages", "--B--\r\n", kForm, 400, Shape::kError, {{"Location", ""}}},
   {"post a file to a room it is not in", V::post, "/rooms/{closed}/{key}/messages", kFilePart, kForm, 404, Shape::kError, {}},
   {"post to a room the bot is not in",V::post, "/rooms/{closed}/{key}/messages", "Hello!", kText, 404, Shape::kError, {}},
   {"post to no such room",            V::post, "/rooms/999999/{key}/messages", "Hello!", kText, 404, Shape::kError, {}},
