@@ -1,12 +1,14 @@
 #include "server/api.h"
 
 #include "core/base/clock.h"
+#include "core/sequencer/sequencer.h"
 #include "server/api/context.h"
 #include "server/files/pinned_blob.h"
 #include "server/api/routes.h"
 #include "server/auth/csrf.h"
 #include "server/auth/key_file.h"
 #include "server/auth/passwords.h"
+#include "server/auth/signed_id.h"
 #include "server/http/router.h"
 #include "server/push/vapid.h"
 
@@ -47,6 +49,20 @@ Result<std::shared_ptr<Api>> Api::open(const std::string& data_dir, Sequencer* s
                                      std::move(csrf), std::move(*bot_keys), options);
   impl->vapid_public_key = vapid->public_key();
   (void)auth::decoy_digest();  // made now, not during the first sign-in
+  auto transfer = auth::load_or_create_key(data_dir + "/transfer.key", auth::kSignedIdKeyBytes, random);
+  if (!transfer) return transfer.take_error();
+  impl->context.set_transfer_key(std::make_shared<const auth::SignedIdKey>(
+      std::span<const uint8_t, auth::kSignedIdKeyBytes>(transfer->data(), auth::kSignedIdKeyBytes)));
+  // The banned addresses: the table now, then every batch the sequencer commits from here on
+  // (it has accepted no command yet: the Api opens before the server starts).
+  {
+    auto l = impl->context.lease();
+    if (!l.ok()) return l.take_error();
+    HEARTH_TRY(impl->context.banned().load((*l)->db()));
+  }
+  if (sequencer != nullptr) {
+    sequencer->add_listener([banned = impl->context.banned_ptr()](const Batch& batch) { banned->apply(batch); });
+  }
   return std::shared_ptr<Api>(new Api(std::move(impl)));
 }
 
@@ -91,6 +107,15 @@ void Api::add_routes(http::Router& router) {
   api::add_bot_routes(router, impl_->context);
   api::add_bot_admin_routes(router, impl_->context);
   api::add_files_routes(router, impl_->context);
+  api::add_people_routes(router, impl_->context);
+  // Campfire 2.21: anything but GET/HEAD from a banned address is 429, for every account.
+  router.set_guard([banned = impl_->context.banned_ptr()](const http::RequestContext& ctx) -> std::optional<http::Response> {
+    auto verb = ctx.request.method();
+    if (verb == http::Verb::get || verb == http::Verb::head || !banned->contains(ctx.client_address)) {
+      return std::nullopt;
+    }
+    return error(HS::too_many_requests, "too_many_requests", "Too many requests", ctx.request.version());
+  });
 }
 
 }  // namespace hearth::server

@@ -20,6 +20,7 @@ ApiContext::ApiContext(std::string state_path, Sequencer* sequencer, std::unique
     : state_path_(std::move(state_path)),
       sequencer_(sequencer),
       own_clock_(std::move(own_clock)),
+      clock_(clock),
       csrf_(std::move(csrf)),
       bot_keys_(std::move(bot_keys)),
       limiter_(clock, auth::RateLimiter::Options{options.sign_in_limit, options.sign_in_window_us, 65'536}),

@@ -24,6 +24,8 @@
 #include "server/auth/csrf.h"
 #include "server/auth/rate_limiter.h"
 #include "server/files/blob_reaper.h"
+#include "server/auth/signed_id.h"
+#include "server/people/banned_addresses.h"
 #include "server/realtime/presence.h"
 #include "server/work_pool.h"
 
@@ -94,6 +96,14 @@ class ApiContext {
   const auth::CsrfKey& csrf() const { return *csrf_; }
   // Mints, seals and opens bot tokens (server/auth/bot_key_vault.h).
   const auth::BotKeyVault& bot_keys() const { return *bot_keys_; }
+  Clock& clock() { return clock_; }
+  // Session-transfer links (server/auth/signed_id.h), signed with the data directory's
+  // transfer.key; set by Api::open before any route runs.
+  const auth::SignedIdKey& transfer_key() const { return *transfer_key_; }
+  void set_transfer_key(std::shared_ptr<const auth::SignedIdKey> key) { transfer_key_ = std::move(key); }
+  // The banned users' addresses, folded from the log (server/people/banned_addresses.h).
+  people::BannedAddresses& banned() { return *banned_; }
+  const std::shared_ptr<people::BannedAddresses>& banned_ptr() const { return banned_; }
   auth::RateLimiter& limiter() { return limiter_; }
   WorkPool& pool() { return pool_; }
   // Who views which room now: shared with the socket (Api::presence()), read by the post route.
@@ -110,8 +120,11 @@ class ApiContext {
   std::string state_path_;
   Sequencer* sequencer_;
   std::unique_ptr<Clock> own_clock_;
+  Clock& clock_;
   std::shared_ptr<const auth::CsrfKey> csrf_;
   std::shared_ptr<const auth::BotKeyVault> bot_keys_;
+  std::shared_ptr<const auth::SignedIdKey> transfer_key_;
+  std::shared_ptr<people::BannedAddresses> banned_ = std::make_shared<people::BannedAddresses>();
   auth::RateLimiter limiter_;
   WorkPool pool_;
   std::shared_ptr<realtime::Presence> presence_;

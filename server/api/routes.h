@@ -26,6 +26,7 @@ void add_bot_routes(http::Router& router, ApiContext& api);        // the bot AP
 void add_bot_admin_routes(http::Router& router, ApiContext& api);  // bots: list, create, edit, key, deactivate
 void add_files_routes(http::Router& router, ApiContext& api);      // attachments (and add_picture_routes)
 void add_picture_routes(http::Router& router, ApiContext& api);    // avatars, the account logo
+void add_people_routes(http::Router& router, ApiContext& api);     // profile, people, transfer links, bans
 
 // Signing out removes the browser's push subscription for `endpoint` (CAMPFIRE.md 2.3).
 void remove_push_endpoint(ApiContext& api, UserId user, std::string_view endpoint);

@@ -18,6 +18,7 @@
 // answers over HTTP as usual (401, 403, ...), before any 101.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -67,6 +68,12 @@ class Router {
   // Hands a request to the fallback: a route that only guards a client page (/join/:code, which
   // must 404 for a dead code) serves the page as the fallback would.
   void serve_fallback(RequestContext& ctx, Respond respond) const;
+  // Runs before routing, for every request: a guard that returns a response answers with it, and
+  // no route runs (not even a 404 or 405). The API's: anything but GET/HEAD from a banned address
+  // gets 429 (server/people/banned_addresses.h). Called on IO threads: cheap and thread-safe.
+  using Guard = std::function<std::optional<Response>(const RequestContext&)>;
+  void set_guard(Guard guard) { guard_ = std::move(guard); }
+  const Guard& guard() const { return guard_; }
 
   struct Match {
     enum Kind { kFound, kNotFound, kMethodNotAllowed } kind = kNotFound;
@@ -87,6 +94,7 @@ class Router {
   static bool matches(const Route& r, std::string_view path, RouteParams* params);
   std::vector<Route> routes_;
   Handler fallback_;
+  Guard guard_;
 };
 
 // Splits "/a/b?x=1" into path and query.

@@ -321,6 +321,12 @@ void StreamSession<Stream>::handle(Request request, std::shared_ptr<StreamedBody
   bool keep_alive = req->keep_alive();
   unsigned version = req->version();
   bool head = req->method() == Verb::head;
+  if (const auto& guard = shared_.router->guard()) {
+    if (auto refused = guard(ctx)) {
+      write(std::move(*refused), keep_alive);
+      return;
+    }
+  }
   auto match = shared_.router->match(req->method(), ctx.path);
   if (match.kind != Router::Match::kFound) {
     auto res = match.kind == Router::Match::kNotFound

@@ -111,9 +111,12 @@ bool StaticFiles::is_hashed_name(std::string_view name) {
 }
 
 bool StaticFiles::is_client_route(std::string_view raw_path) {
-  static constexpr std::array<std::string_view, 4> kPrefixes = {"/rooms/", "/join/", "/session/", "/first_run"};
-  if (raw_path == "/rooms" || raw_path == "/profile" || raw_path == "/search" || raw_path == "/account") return true;
-  if (raw_path == "/account/bots") return true;
+  static constexpr std::array<std::string_view, 5> kPrefixes = {"/rooms/", "/join/", "/session/", "/first_run",
+                                                                 "/users/"};
+  if (raw_path == "/rooms" || raw_path == "/profile" || raw_path == "/search" || raw_path == "/account" ||
+      raw_path == "/account/bots" || raw_path == "/account/people") {
+    return true;
+  }
   for (auto prefix : kPrefixes) {
     if (raw_path.starts_with(prefix)) return true;
   }

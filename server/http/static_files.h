@@ -35,7 +35,8 @@ class StaticFiles {
   static std::string_view content_type(std::string_view file_name);
   static bool is_hashed_name(std::string_view file_name);
 
-  // The browser client's own pages (/rooms/3, /join/CODE, /session/new, /first_run, /profile, /search, /account, /account/bots): they are
+  // The browser client's own pages (/rooms/3, /join/CODE, /session/new, /first_run, /profile, /search, /account,
+  // /account/bots, /account/people, /users/7): they are
   // index.html, which reads the path itself. A fixed list, so that any other unknown path stays
   // a 404 rather than a page.
   static bool is_client_route(std::string_view raw_path);

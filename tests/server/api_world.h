@@ -34,7 +34,7 @@ class ApiWorld : public ::testing::Test {
     port_ = chat_.server->port();
   }
   void TearDown() override { chat_.stop(); }
-  // A test's own settings (limits...), before the server starts.
+  // A test's own settings (limits, trusted proxies...), before the server starts.
   virtual void configure(server::Config&) {}
 
   Session first_run(const std::string& name = "Ada") {

@@ -28,17 +28,23 @@
 // of {openmessage}); {scenebot} is a bot made for the cell, for the administration rows that
 // re-key or deactivate one.
 // idempotency keys, which would otherwise replay an earlier cell's answer). A multipart body
-// (uploads) is written with the boundary "B" and {png} for a small PNG's bytes.
+// (uploads) is written with the boundary "B" and {png} for a small PNG's bytes. {victim} is a person
+// who joins for that cell alone (so a row may promote, deactivate or ban them), and {transfer} a
+// session-transfer token for the victim.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <array>
+#include <ctime>
 #include <map>
+#include <memory>
 #include <string_view>
 
 #include "api_world.h"
 #include "core/blobs/blob_store.h"
 #include "files_fixture.h"
+#include "server/auth/key_file.h"
+#include "server/auth/signed_id.h"
 
 namespace hearth::testing {
 namespace {
@@ -48,7 +54,7 @@ constexpr const char* kCallerNames[kCallers] = {"anonymous",     "member",      
                                                 "administrator", "deactivated", "bot"};
 
 // What must hold before the request beyond the fresh scene.
-enum class Given { kNothing, kCreationRestricted };
+enum class Given { kNothing, kCreationRestricted, kVictimBanned };
 
 struct Row {
   const char* what;
@@ -137,6 +143,16 @@ const Row kRows[] = {
   {"reset a bot's key",               V::put,     "/api/account/bots/{scenebot}/key",      "",                                                      {401, 403, 403, 403, 200, 401, 401}},
   {"deactivate a bot",                V::delete_, "/api/account/bots/{scenebot}",          "",                                                      {401, 403, 403, 403, 200, 401, 401}},
   {"deactivate a person as a bot",    V::delete_, "/api/account/bots/{member}",            "",                                                      {401, 403, 403, 403, 404, 401, 401}},
+  {"edit one's own profile",          V::patch,   "/api/profile",                         R"({"bio":"cell {cell}"})",                              {401, 200, 200, 200, 200, 401, 401}},
+  {"read a public profile",           V::get,     "/api/users/{member}",                  "",                                                      {401, 200, 200, 200, 200, 401, 401}},
+  {"get the member's transfer link",  V::get,     "/api/users/{member}/transfer",         "",                                                      {401, 200, 403, 403, 200, 401, 401}},
+  {"use a transfer link",             V::put,     "/api/session/transfers/{transfer}",    "",                                                      {200, 200, 200, 200, 200, 200, 200}},
+  {"use a forged transfer link",      V::put,     "/api/session/transfers/x.{transfer}",  "",                                                      {400, 400, 400, 400, 400, 400, 400}},
+  {"list the people",                 V::get,     "/api/account/users",                   "",                                                      {401, 200, 200, 200, 200, 401, 401}},
+  {"promote a person",                V::patch,   "/api/account/users/{victim}",          R"({"role":"administrator"})",                           {401, 403, 403, 403, 200, 401, 401}},
+  {"deactivate a person",             V::delete_, "/api/account/users/{victim}",          "",                                                      {401, 403, 403, 403, 200, 401, 401}},
+  {"ban a person",                    V::post,    "/api/users/{victim}/ban",              "",                                                      {401, 403, 403, 403, 200, 401, 401}},
+  {"unban a person",                  V::delete_, "/api/users/{victim}/ban",              "",                                                      {401, 403, 403, 403, 200, 401, 401}, Given::kVictimBanned},
 };
 // clang-format on
 
@@ -151,6 +167,11 @@ class AuthorizationMatrixTest : public ApiWorld {
     sessions_[kDeactivated] = join(sessions_[kAdministrator], "Gone");
     for (Caller c : {kAdministrator, kMember, kNonMember, kCreator, kDeactivated}) ids_[c] = user_id(sessions_[c]);
     open_ = bootstrap(sessions_[kAdministrator]).at("rooms").at(0).at("id").as_int64();
+    SystemRandom random;
+    auto key = auth::load_or_create_key(dir_.file("data") + "/transfer.key", auth::kSignedIdKeyBytes, random);
+    ASSERT_TRUE(key.ok());
+    transfer_key_ = std::make_unique<auth::SignedIdKey>(
+        std::span<const uint8_t, auth::kSignedIdKeyBytes>(key->data(), auth::kSignedIdKeyBytes));
     ASSERT_TRUE(execute(ids_[kAdministrator], cmd::DeactivateUser{UserId(ids_[kDeactivated])}).ok());
     std::string bot_key = create_bot(ids_[kAdministrator], "Robo");
     ASSERT_FALSE(bot_key.empty());
@@ -162,7 +183,8 @@ class AuthorizationMatrixTest : public ApiWorld {
 
   struct Scene {
     int64_t open_message = 0, bot_message = 0, bot_boost = 0, bot = 0;
-    int64_t room = 0, ping = 0, message = 0, boost = 0, push = 0, attachment = 0;
+    int64_t room = 0, ping = 0, message = 0, boost = 0, push = 0, attachment = 0, victim = 0;
+    std::string transfer;
   };
   Scene fresh_scene(const Row& row) {
     Scene s;
@@ -212,6 +234,19 @@ class AuthorizationMatrixTest : public ApiWorld {
     if (restricted) {
       EXPECT_TRUE(execute(ids_[kAdministrator], cmd::ChangeAccountSettings{true}).ok());
     }
+    if (std::string_view(row.target).find("{victim}") != std::string_view::npos ||
+        std::string_view(row.target).find("{transfer}") != std::string_view::npos) {
+      std::string name = "Victim" + std::to_string(scenes_);
+      // Read now: a row before may have regenerated the join link.
+      std::string code(bootstrap(sessions_[kAdministrator]).at("account").at("join_code").as_string());
+      auto victim = execute(kSystemActor.value, cmd::JoinAccount{code, name, name + "@example.com", "digest", "", ""});
+      EXPECT_TRUE(victim.ok());
+      s.victim = victim.ok() ? victim->id : 0;
+      s.transfer = auth::transfer_token(*transfer_key_, UserId(s.victim), std::time(nullptr));
+      if (row.given == Given::kVictimBanned) {
+        EXPECT_TRUE(execute(ids_[kAdministrator], cmd::BanUser{UserId(s.victim)}).ok());
+      }
+    }
     return s;
   }
 
@@ -232,13 +267,17 @@ class AuthorizationMatrixTest : public ApiWorld {
         {"{scenebot}", s.bot},
         {"{room}", s.room},          {"{ping}", s.ping},           {"{message}", s.message}, {"{boost}", s.boost}, {"{push}", s.push}, {"{attachment}", s.attachment},
         {"{open}", open_},           {"{member}", ids_[kMember]},  {"{nonmember}", ids_[kNonMember]},
-        {"{creator}", ids_[kCreator]}, {"{administrator}", ids_[kAdministrator]}, {"{cell}", scenes_}};
+        {"{creator}", ids_[kCreator]}, {"{administrator}", ids_[kAdministrator]}, {"{cell}", scenes_},
+        {"{victim}", s.victim}};
     for (auto& [name, value] : names) {
       for (auto at = text.find(name); at != std::string::npos; at = text.find(name)) {
         text.replace(at, name.size(), std::to_string(value));
       }
     }
     if (auto at = text.find("{png}"); at != std::string::npos) text.replace(at, 5, tiny_png());
+    for (auto at = text.find("{transfer}"); at != std::string::npos; at = text.find("{transfer}")) {
+      text.replace(at, 10, s.transfer);
+    }
     return text;
   }
 
@@ -247,6 +286,7 @@ class AuthorizationMatrixTest : public ApiWorld {
   std::string bot_key_;
   int64_t open_ = 0;
   int scenes_ = 0;
+  std::unique_ptr<auth::SignedIdKey> transfer_key_;
 };
 
 TEST_F(AuthorizationMatrixTest, EveryCallerGetsExactlyTheStatusCampfireGives) {

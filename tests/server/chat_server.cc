@@ -15,7 +15,7 @@ void ChatServer::start(const std::string& data_dir, const server::Config& config
   api_options.password_threads = 2;
   api_options.max_upload_bytes = config.max_upload_bytes;
   api_options.blob_sweep_ms = 100;  // tests wait for a removed message's file to go
-  auto a = server::Api::open(data_dir, &data->sequencer(), api_options);
+  auto a = server::Api::open(data_dir, &data->sequencer(), api_options, clock);
   ASSERT_TRUE(a.ok()) << a.error().to_string();
   api = std::move(*a);
   auto rt = server::realtime::Realtime::open(data_dir, data->sequencer(), *api, realtime_options);

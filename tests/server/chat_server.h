@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "core/base/clock.h"
 #include "projections/data_dir.h"
 #include "server/api.h"
 #include "server/config.h"
@@ -22,6 +23,9 @@ struct ChatServer {
              const server::realtime::Realtime::Options& realtime_options);
   void stop();  // idempotent; start() may be called again after it
 
+  // The API's clock (session-transfer expiry, the sign-in limiter); null: the system clock. Set
+  // before start(); it must outlive the server.
+  Clock* clock = nullptr;
   std::unique_ptr<DataDir> data;
   std::shared_ptr<server::Api> api;
   std::unique_ptr<server::realtime::Realtime> realtime;
