@@ -86,3 +86,13 @@ export const updateBot = (id, form) => call("PATCH", `/api/account/bots/${id}`, 
 export const deactivateBot = (id) => call("DELETE", `/api/account/bots/${id}`);
 export const botKey = (id) => call("GET", `/api/account/bots/${id}/key`);
 export const resetBotKey = (id) => call("PUT", `/api/account/bots/${id}/key`);
+// People (server/api/people_routes.cc): profile, public profiles, transfer links, administration.
+export const updateProfile = (changes) => call("PATCH", "/api/profile", changes);
+export const user = (id) => call("GET", `/api/users/${id}`);
+export const transferLink = (id) => call("GET", `/api/users/${id}/transfer`);
+export const useTransfer = (token) => call("PUT", `/api/session/transfers/${encodeURIComponent(token)}`);
+export const people = (page = 1) => call("GET", `/api/account/users?page=${page}`);
+export const setRole = (id, role) => call("PATCH", `/api/account/users/${id}`, { role });
+export const deactivateUser = (id) => call("DELETE", `/api/account/users/${id}`);
+export const banUser = (id) => call("POST", `/api/users/${id}/ban`);
+export const unbanUser = (id) => call("DELETE", `/api/users/${id}/ban`);

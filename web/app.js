@@ -11,6 +11,9 @@
 //   /rooms/new       → the new-room dialog over my last room (the web manifest's shortcut, 2.26)
 //   /rooms/:id/@:mid → that room centred on message :mid, highlighted (a permalink, Campfire 2.4)
 //   /join/:code      → join-link signup (Campfire 2.2)
+//   /users/:id       → a person's public profile (2.18); /account/people → everyone, with the
+//                      administrators' actions (2.19–2.21)
+//   /session/transfers/:token → signs this browser in as the link's person (2.3)
 //   /session/new     → sign in;  /first_run → first-run setup (only while nobody is set up)
 import * as api from "./api.js";
 import { newClientId } from "./client_id.js";
@@ -27,6 +30,8 @@ import { ProfileView } from "./views/profile.js";
 import { SearchView } from "./views/search.js";
 import { AccountView } from "./views/account.js";
 import { BotsView } from "./views/bots.js";
+import { UserProfileView } from "./views/user_profile.js";
+import { PeopleView } from "./views/people.js";
 import { showNewRoom, showNewPing, showRoomSettings } from "./views/room_forms.js";
 import { parsePermalink, permalinkPath, permalinkUrl } from "./permalink.js";
 import { registerServiceWorker, resumePush, leavePush } from "./push.js";
@@ -52,6 +57,8 @@ function navigate(path, replace = false) {
 // ---- before a session ----
 
 async function start() {
+  const transfer = location.pathname.match(/^\/session\/transfers\/([^/]+)\/?$/);
+  if (transfer) return useTransferLink(decodeURIComponent(transfer[1]));
   const boot = await api.bootstrap();
   if (boot.ok) return enterApp(boot.body);
   if (boot.code === "network") return showUnreachable();
@@ -65,6 +72,23 @@ async function start() {
   }
   navigate("/session/new", true);
   showSignIn(root, signedIn);
+}
+
+// Campfire 2.3: opening a transfer link submits it at once and signs this browser in as its
+// person, whoever was signed in here before.
+async function useTransferLink(token) {
+  clear(root).append(h("main", { class: "auth" }, h("div", { class: "auth-card" },
+    h("h1", { text: "Signing you in…" }))));
+  const res = await api.useTransfer(token);
+  if (res.ok) {
+    if (shell) tearDown();
+    navigate("/", true);
+    return signedIn();
+  }
+  clear(root).append(h("main", { class: "auth" }, h("div", { class: "auth-card" },
+    h("h1", { text: "This link doesn't work" }),
+    h("p", { class: "lead", text: res.code === "network" ? res.message : "It is invalid or has expired. Ask for a new one." }),
+    h("a", { href: "/session/new", "data-route": "sign-in", text: "Sign in" }))));
 }
 
 function signInInstead(email) {
@@ -103,6 +127,8 @@ function enterApp(boot) {
   else if (location.pathname === "/search") openSearch(searchFromPath(), true);
   else if (location.pathname === "/account") openAccount(true);
   else if (location.pathname === "/account/bots") openBots(true);
+  else if (userFromPath()) openUser(userFromPath(), true);
+  else if (location.pathname === "/account/people") openPeople(true);
   else if (link) openRoom(link.roomId, true, link.messageId);
   else if (location.pathname === "/rooms/new") {
     openRoom(lastRoom() ?? firstRoom(), true);
@@ -180,6 +206,15 @@ function buildShell() {
   const profile = new ProfileView(store, {
     onOpenRoom: (id) => openRoom(id),
     onToggleSidebar: () => document.body.classList.toggle("sidebar-open"),
+    onSignOut: signOut,
+  });
+  const user = new UserProfileView(store, {
+    onPing: (id) => startPing([id]),
+    onToggleSidebar: () => document.body.classList.toggle("sidebar-open"),
+  });
+  const people = new PeopleView(store, {
+    onOpenUser: (id) => openUser(id),
+    onToggleSidebar: () => document.body.classList.toggle("sidebar-open"),
   });
   const search = new SearchView(store, {
     onOpenMessage: openMessage,
@@ -189,10 +224,10 @@ function buildShell() {
   const account = new AccountView(store, { onToggleSidebar: () => document.body.classList.toggle("sidebar-open") });
   const scrim = h("div", { class: "scrim", onclick: closeSidebar });
   const bots = new BotsView(store, { onToggleSidebar: () => document.body.classList.toggle("sidebar-open") });
-  shell = { sidebar, roomView, controls, profile, search, account, bots };
+  shell = { sidebar, roomView, controls, profile, search, account, bots, user, people };
   store.subscribe(followRooms);
   store.subscribe(reloadCustomStyles);
-  clear(root).append(h("div", { class: "app" }, sidebar.el, scrim, roomView.el, profile.el, search.el, account.el, bots.el));
+  clear(root).append(h("div", { class: "app" }, sidebar.el, scrim, roomView.el, profile.el, search.el, account.el, bots.el, user.el, people.el));
   document.addEventListener("keydown", (e) => {
     if (e.key === "Escape") closeSidebar();
   });
@@ -282,6 +317,7 @@ function openProfile(replace = false) {
   store.openRoom(null);
   updatePresence();
   shell.roomView.el.hidden = true;
+  hidePeoplePages();
   shell.search.show(false);
   shell.account.show(false);
   shell.bots.show(false);
@@ -297,6 +333,7 @@ function openAccount(replace = false) {
   shell.search.show(false);
   shell.profile.show(false);
   shell.bots.show(false);
+  hidePeoplePages();
   shell.account.show(true);
 }
 
@@ -309,7 +346,42 @@ function openBots(replace = false) {
   shell.search.show(false);
   shell.profile.show(false);
   shell.account.show(false);
+  hidePeoplePages();
   shell.bots.show(true);
+}
+
+function hidePeoplePages() {
+  shell.user.show(false);
+  shell.people.show(false);
+}
+
+function userFromPath() {
+  const m = location.pathname.match(/^\/users\/(\d+)\/?$/);
+  return m ? Number(m[1]) : null;
+}
+
+// A page of its own, like /profile: no room is shown, so I am present nowhere.
+function showPeoplePage(path, replace) {
+  navigate(path, replace);
+  shell.roomView.composer.stopTyping();
+  store.openRoom(null);
+  updatePresence();
+  shell.roomView.el.hidden = true;
+  shell.profile.show(false);
+  shell.search.show(false);
+  shell.account.show(false);
+  shell.bots.show(false);
+  hidePeoplePages();
+}
+
+function openUser(id, replace = false) {
+  showPeoplePage(`/users/${id}`, replace);
+  shell.user.show(true, id);
+}
+
+function openPeople(replace = false) {
+  showPeoplePage("/account/people", replace);
+  shell.people.show(true);
 }
 
 function searchFromPath() {
@@ -326,6 +398,7 @@ function openSearch(query, replace = false) {
   shell.profile.show(false);
   shell.account.show(false);
   shell.bots.show(false);
+  hidePeoplePages();
   shell.search.show(true);
   shell.search.load(query);
 }
@@ -346,6 +419,7 @@ function openMessage(roomId, messageId) {
 // `messageId`: open the room around that message instead of at its newest (a permalink).
 function openRoom(id, replace = false, messageId = null) {
   shell.profile.show(false);
+  hidePeoplePages();
   shell.search.show(false);
   shell.account.show(false);
   shell.bots.show(false);
@@ -596,9 +670,12 @@ async function resync(reason) {
 
 window.addEventListener("online", () => stream?.nudge());
 window.addEventListener("offline", () => stream?.interrupt());
-window.addEventListener("popstate", () => {
+window.addEventListener("popstate", followPath);
+function followPath() {
   if (!shell) return start();
   if (location.pathname === "/profile") return openProfile(true);
+  if (userFromPath()) return openUser(userFromPath(), true);
+  if (location.pathname === "/account/people") return openPeople(true);
   if (location.pathname === "/search") return openSearch(searchFromPath(), true);
   if (location.pathname === "/account") return openAccount(true);
   if (location.pathname === "/account/bots") return openBots(true);
@@ -606,7 +683,7 @@ window.addEventListener("popstate", () => {
   if (link) return openRoom(link.roomId, true, link.messageId);
   const id = location.pathname === "/" ? lastRoom() ?? firstRoom() : roomFromPath();
   if (id !== null) openRoom(id, true);
-});
+}
 document.addEventListener("click", (e) => {
   // A permalink to one of my rooms (a reply's cite, a search result) opens in place.
   const link = e.target.closest?.("a[href]");
@@ -621,6 +698,7 @@ document.addEventListener("click", (e) => {
   e.preventDefault();
   navigate(a.getAttribute("href"));
   if (a.getAttribute("href") === "/session/new") showSignIn(root, signedIn);
+  else if (shell) followPath();
 });
 
 start();
