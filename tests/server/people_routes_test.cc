@@ -205,7 +205,7 @@ TEST_F(PeopleRoutesTest, ThePeopleListPutsAdministratorsFirstAndShowsTheBannedOn
                 .result_int(),
             200u);
   ASSERT_EQ(as(&ada_, Verb::post, "/api/users/" + std::to_string(user_id(bo)) + "/ban").result_int(), 200u);
-  ASSERT_TRUE(execute(ada_id_, cmd::CreateBot{"Robo", ""}).ok());
+  ASSERT_TRUE(execute(ada_id_, cmd::CreateBot{"Robo", "", "", ""}).ok());
   auto names = [](const json::value& list) {
     std::vector<std::string> out;
     for (auto& u : list.at("users").as_array()) out.emplace_back(u.at("name").as_string());
@@ -232,7 +232,7 @@ TEST_F(PeopleRoutesTest, PromotingAndDemotingIsForAdministratorsAndNeverForBots)
   ASSERT_EQ(as(&ada_, Verb::patch, bo_path, R"({"role":"member"})").result_int(), 200u);
   EXPECT_EQ(bootstrap(bo).at("me").at("role"), "member");
   EXPECT_EQ(as(&ada_, Verb::patch, bo_path, R"({"role":"bot"})").result_int(), 400u);
-  auto bot = execute(ada_id_, cmd::CreateBot{"Robo", ""});
+  auto bot = execute(ada_id_, cmd::CreateBot{"Robo", "", "", ""});
   ASSERT_TRUE(bot.ok());
   EXPECT_EQ(as(&ada_, Verb::patch, "/api/account/users/" + std::to_string(bot->id), R"({"role":"administrator"})")
                 .result_int(),
