@@ -5,35 +5,26 @@
 #include <charconv>
 #include <cstring>
 
+#include "core/base/base64url.h"
+
 namespace hearth::auth {
 namespace {
 
 constexpr std::string_view kDomain{"hearth-signed-id-v1\0", 20};
 constexpr std::string_view kRefused = "invalid or expired link";
 constexpr size_t kMacChars = 43;  // base64url of 32 bytes, no padding
-constexpr int kVariant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
 
 std::string encode(std::span<const uint8_t> bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), kVariant), '\0');
-  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(), kVariant);
-  out.resize(std::strlen(out.c_str()));
-  return out;
+  return base64url_encode(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
-// Canonical base64url only: libsodium refuses non-zero padding bits and stray characters (no
-// ignore set), and the length check refuses a trailing partial group it would otherwise drop.
+// Canonical base64url only (core's strict decoder: one spelling per text), at most `max_bytes`.
 bool decode(std::string_view text, std::string& out, size_t max_bytes) {
-  if (text.empty() || text.size() > sodium_base64_ENCODED_LEN(max_bytes, kVariant)) return false;
-  out.assign(max_bytes, '\0');
-  size_t len = 0;
-  const char* end = nullptr;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
-                        &len, &end, kVariant) != 0) {
-    return false;
-  }
-  if (end != text.data() + text.size()) return false;
-  out.resize(len);
-  return encode({reinterpret_cast<const uint8_t*>(out.data()), out.size()}) == text;
+  if (text.empty() || text.size() > (max_bytes * 4 + 2) / 3) return false;
+  auto bytes = base64url_decode(text);
+  if (!bytes || bytes->size() > max_bytes) return false;
+  out = std::move(*bytes);
+  return true;
 }
 
 // A decimal with no sign and no leading zero; `positive` refuses "0".
@@ -117,7 +108,7 @@ Result<SignedId> parse_signed_id(const SignedIdKey& key, std::string_view token)
   auto dot = token.find('.');
   if (dot == std::string_view::npos) return invalid(std::string(kRefused));
   std::string_view encoded = token.substr(0, dot), mac_text = token.substr(dot + 1);
-  if (mac_text.size() != kMacChars || encoded.size() > sodium_base64_ENCODED_LEN(kMaxClaimBytes, kVariant)) {
+  if (mac_text.size() != kMacChars || encoded.size() > (kMaxClaimBytes * 4 + 2) / 3) {
     return invalid(std::string(kRefused));
   }
   std::string presented;

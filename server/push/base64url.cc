@@ -1,14 +1,13 @@
 #include "server/push/base64url.h"
 
-#include <sodium.h>
+#include "core/base/base64url.h"
 
 namespace hearth::server::push {
 
+// The codec is core's (core/base/base64url.h); this file only adapts it to byte vectors and to
+// the spellings browsers hand out.
 std::string base64url(std::span<const uint8_t> bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(out.size() - 1);  // the terminating NUL
-  return out;
+  return base64url_encode(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 std::optional<std::vector<uint8_t>> from_base64url(std::string_view text) {
@@ -18,16 +17,9 @@ std::optional<std::vector<uint8_t>> from_base64url(std::string_view text) {
     if (c == '+') c = '-';
     if (c == '/') c = '_';
   }
-  std::vector<uint8_t> out(s.size() * 3 / 4 + 1);
-  size_t len = 0;
-  const char* end = nullptr;
-  if (sodium_base642bin(out.data(), out.size(), s.data(), s.size(), nullptr, &len, &end,
-                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
-      end != s.data() + s.size()) {
-    return std::nullopt;
-  }
-  out.resize(len);
-  return out;
+  auto bytes = base64url_decode(s);
+  if (!bytes) return std::nullopt;
+  return std::vector<uint8_t>(bytes->begin(), bytes->end());
 }
 
 }  // namespace hearth::server::push
