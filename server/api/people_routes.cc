@@ -11,6 +11,7 @@
 #include "server/api/routes.h"
 #include "server/auth/passwords.h"
 #include "server/auth/signed_id.h"
+#include "server/files/urls.h"
 #include "server/http/router.h"
 
 namespace hearth::server::api {
@@ -39,13 +40,13 @@ struct Person {
   std::string name, email, bio;
   Role role = Role::kMember;
   UserStatus status = UserStatus::kActive;
-  bool has_avatar = false;
+  std::string avatar_hash;  // empty: none uploaded (the initials are served)
   int64_t updated_at_us = 0;
 };
 
 // The columns person_from() reads, in order.
 constexpr const char* kPersonColumns =
-    "id, name, COALESCE(email, ''), COALESCE(bio, ''), role, status, avatar_hash IS NOT NULL, updated_at_us";
+    "id, name, COALESCE(email, ''), COALESCE(bio, ''), role, status, COALESCE(avatar_hash, ''), updated_at_us";
 
 Person person_from(sqlite::Stmt& s) {
   return Person{s.col_int(0),
@@ -54,7 +55,7 @@ Person person_from(sqlite::Stmt& s) {
                 std::string(s.col_text(3)),
                 static_cast<Role>(s.col_int(4)),
                 static_cast<UserStatus>(s.col_int(5)),
-                s.col_int(6) != 0,
+                std::string(s.col_text(6)),
                 s.col_int(7)};
 }
 
@@ -70,20 +71,13 @@ Result<std::optional<Person>> load_person(ApiContext& api, UserId id) {
   return std::optional<Person>(person_from(*s));
 }
 
-// The avatar as the profile shows it: the uploaded image's URL, or null for the initials avatar
-// the client draws. `v` changes with the user row, so a new avatar is a new URL (Campfire 2.18).
-json::value avatar_url(const Person& p) {
-  if (!p.has_avatar) return nullptr;
-  return json::string("/users/" + std::to_string(p.id) + "/avatar?v=" + std::to_string(p.updated_at_us));
-}
-
 json::object person_json(const Person& p, bool administrator_view) {
   json::object o{{"id", p.id},
                  {"name", p.name},
                  {"bio", p.bio},
                  {"role", role_name(p.role)},
                  {"active", p.status == UserStatus::kActive},
-                 {"avatar_url", avatar_url(p)}};
+                 {"avatar_url", files::avatar_url(p.id, p.avatar_hash)}};
   if (administrator_view) {
     o["email"] = p.email;
     o["status"] = status_name(p.status);

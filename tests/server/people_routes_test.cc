@@ -5,6 +5,7 @@
 
 #include "api_world.h"
 #include "core/base/clock.h"
+#include "support/bot_commands.h"
 
 namespace hearth::testing {
 namespace {
@@ -127,7 +128,8 @@ TEST_F(PeopleRoutesTest, APublicProfileShowsAdministratorsMoreAndSaysWhenSomeone
   EXPECT_EQ(seen_by_ada.at("bio"), "guitar");
   EXPECT_EQ(seen_by_ada.at("role"), "member");
   EXPECT_EQ(seen_by_ada.at("active"), true);
-  EXPECT_TRUE(seen_by_ada.at("avatar_url").is_null());
+  // No picture uploaded: the URL serves the initials (as bootstrap's).
+  EXPECT_EQ(seen_by_ada.at("avatar_url").as_string(), "/api/users/" + std::to_string(bo_id) + "/avatar?v=0");
   EXPECT_EQ(seen_by_ada.at("email"), "Bo@example.com");
   EXPECT_EQ(seen_by_ada.at("banned"), false);
   EXPECT_TRUE(seen_by_ada.as_object().contains("transfer_path"));
@@ -205,7 +207,7 @@ TEST_F(PeopleRoutesTest, ThePeopleListPutsAdministratorsFirstAndShowsTheBannedOn
                 .result_int(),
             200u);
   ASSERT_EQ(as(&ada_, Verb::post, "/api/users/" + std::to_string(user_id(bo)) + "/ban").result_int(), 200u);
-  ASSERT_TRUE(execute(ada_id_, cmd::CreateBot{"Robo", "", "", ""}).ok());
+  ASSERT_TRUE(execute(ada_id_, create_bot_command("Robo")).ok());
   auto names = [](const json::value& list) {
     std::vector<std::string> out;
     for (auto& u : list.at("users").as_array()) out.emplace_back(u.at("name").as_string());
@@ -232,7 +234,7 @@ TEST_F(PeopleRoutesTest, PromotingAndDemotingIsForAdministratorsAndNeverForBots)
   ASSERT_EQ(as(&ada_, Verb::patch, bo_path, R"({"role":"member"})").result_int(), 200u);
   EXPECT_EQ(bootstrap(bo).at("me").at("role"), "member");
   EXPECT_EQ(as(&ada_, Verb::patch, bo_path, R"({"role":"bot"})").result_int(), 400u);
-  auto bot = execute(ada_id_, cmd::CreateBot{"Robo", "", "", ""});
+  auto bot = execute(ada_id_, create_bot_command("Robo"));
   ASSERT_TRUE(bot.ok());
   EXPECT_EQ(as(&ada_, Verb::patch, "/api/account/users/" + std::to_string(bot->id), R"({"role":"administrator"})")
                 .result_int(),
