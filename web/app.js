@@ -311,48 +311,39 @@ function firstRoom() {
   return oldest;
 }
 
-function openProfile(replace = false) {
-  navigate("/profile", replace);
+// Every page that is not a room; showing one hides the others.
+function hidePages() {
+  for (const page of [shell.profile, shell.search, shell.account, shell.bots, shell.user, shell.people]) page.show(false);
+}
+
+// A page of its own (profile, account, bots, people, a person, search): no room is shown, so I am
+// present nowhere.
+function leaveRooms() {
   shell.roomView.composer.stopTyping();
   store.openRoom(null);
   updatePresence();
   shell.roomView.el.hidden = true;
-  hidePeoplePages();
-  shell.search.show(false);
-  shell.account.show(false);
-  shell.bots.show(false);
+  hidePages();
+}
+
+function showPage(path, replace) {
+  navigate(path, replace);
+  leaveRooms();
+}
+
+function openProfile(replace = false) {
+  showPage("/profile", replace);
   shell.profile.show(true);
 }
 
 function openAccount(replace = false) {
-  navigate("/account", replace);
-  shell.roomView.composer.stopTyping();
-  store.openRoom(null);
-  updatePresence();
-  shell.roomView.el.hidden = true;
-  shell.search.show(false);
-  shell.profile.show(false);
-  shell.bots.show(false);
-  hidePeoplePages();
+  showPage("/account", replace);
   shell.account.show(true);
 }
 
 function openBots(replace = false) {
-  navigate("/account/bots", replace);
-  shell.roomView.composer.stopTyping();
-  store.openRoom(null);
-  updatePresence();
-  shell.roomView.el.hidden = true;
-  shell.search.show(false);
-  shell.profile.show(false);
-  shell.account.show(false);
-  hidePeoplePages();
+  showPage("/account/bots", replace);
   shell.bots.show(true);
-}
-
-function hidePeoplePages() {
-  shell.user.show(false);
-  shell.people.show(false);
 }
 
 function userFromPath() {
@@ -360,27 +351,13 @@ function userFromPath() {
   return m ? Number(m[1]) : null;
 }
 
-// A page of its own, like /profile: no room is shown, so I am present nowhere.
-function showPeoplePage(path, replace) {
-  navigate(path, replace);
-  shell.roomView.composer.stopTyping();
-  store.openRoom(null);
-  updatePresence();
-  shell.roomView.el.hidden = true;
-  shell.profile.show(false);
-  shell.search.show(false);
-  shell.account.show(false);
-  shell.bots.show(false);
-  hidePeoplePages();
-}
-
 function openUser(id, replace = false) {
-  showPeoplePage(`/users/${id}`, replace);
+  showPage(`/users/${id}`, replace);
   shell.user.show(true, id);
 }
 
 function openPeople(replace = false) {
-  showPeoplePage("/account/people", replace);
+  showPage("/account/people", replace);
   shell.people.show(true);
 }
 
@@ -391,14 +368,7 @@ function searchFromPath() {
 function openSearch(query, replace = false) {
   const path = query ? `/search?q=${encodeURIComponent(query)}` : "/search";
   if (location.pathname + location.search !== path) history[replace ? "replaceState" : "pushState"]({}, "", path);
-  shell.roomView.composer.stopTyping();
-  store.openRoom(null);
-  updatePresence();
-  shell.roomView.el.hidden = true;
-  shell.profile.show(false);
-  shell.account.show(false);
-  shell.bots.show(false);
-  hidePeoplePages();
+  leaveRooms();
   shell.search.show(true);
   shell.search.load(query);
 }
@@ -418,11 +388,7 @@ function openMessage(roomId, messageId) {
 
 // `messageId`: open the room around that message instead of at its newest (a permalink).
 function openRoom(id, replace = false, messageId = null) {
-  shell.profile.show(false);
-  hidePeoplePages();
-  shell.search.show(false);
-  shell.account.show(false);
-  shell.bots.show(false);
+  hidePages();
   shell.roomView.el.hidden = false;
   if (id === null || id === undefined) {
     navigate("/", replace);
