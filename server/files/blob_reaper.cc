@@ -101,7 +101,16 @@ Result<size_t> BlobReaper::sweep() {
     auto row = used->step();
     if (!row.ok()) return row.take_error();
     if (*row && used->col_int(0) != 0) continue;
-    HEARTH_TRY(store_.remove(hash));
+    {
+      // Pins taken since the holds were read count too: an upload in progress may be storing
+      // these very bytes again (content-addressed, it then finds this file and keeps it), so the
+      // check and the deletion are one step under the lock.
+      std::lock_guard lock(mu_);
+      if (std::any_of(holds_.begin(), holds_.end(), [&](const Hold& h) { return h.hash.empty() || h.hash == hash; })) {
+        continue;
+      }
+      HEARTH_TRY(store_.remove(hash));
+    }
     ++deleted;
   }
   (void)db->exec("COMMIT");
