@@ -107,6 +107,7 @@ std::optional<TargetUrl> parse_target_url(std::string_view url) {
   bool default_port = out.port == (out.https ? 443 : 80);
   out.text = (out.https ? "https://" : "http://") + host_text + (default_port ? "" : ":" + std::to_string(out.port)) +
              out.rest;
+  if (out.text.size() > kMaxUrlBytes) return std::nullopt;
   return out;
 }
 

@@ -30,7 +30,8 @@ struct TargetUrl {
   std::string text;                // the whole URL as curl gets it
 };
 
-// At most this many bytes are considered; longer URLs are refused.
+// At most this many bytes, both as given and as rebuilt (percent-encoding can triple a byte);
+// longer URLs are refused, so what curl fetches always parses again to the same parts.
 inline constexpr size_t kMaxUrlBytes = 2048;
 
 std::optional<TargetUrl> parse_target_url(std::string_view url);

@@ -161,6 +161,18 @@ TEST_F(SsrfGuardTest, EveryNumericSpellingOfLoopbackIsReadAsLoopback) {
   }
 }
 
+// The length limit holds for what curl is given, not only for what was typed: a path of raw
+// non-ASCII bytes triples when percent-encoded, and the rebuilt text must still parse again.
+TEST_F(SsrfGuardTest, AUrlTooLongOnceEncodedIsRefused) {
+  std::string path(700, '\xff');
+  EXPECT_LE(17 + path.size(), kMaxUrlBytes);
+  EXPECT_FALSE(parse_target_url("http://a.example/" + path));
+  auto fits = parse_target_url("http://a.example/" + std::string(600, '\xff'));
+  ASSERT_TRUE(fits);
+  EXPECT_EQ(fits->text.size(), 17 + 600 * 3u);
+  EXPECT_TRUE(parse_target_url(fits->text));
+}
+
 TEST_F(SsrfGuardTest, AddressPolicyTable) {
   for (IpAddress a : {ipv4(8, 8, 8, 8), ipv4(1, 1, 1, 1), ipv4(93, 184, 216, 34), ipv4(172, 32, 0, 1),
                       ipv4(100, 128, 0, 1), ipv4(192, 169, 0, 1), v6("2606:4700:4700::1111"), v6("2a00:1450::1")}) {
