@@ -165,7 +165,10 @@ hearth::Status MultipartParser::step(bool& progressed) {
       if (buf_.size() >= 2 && buf_.compare(0, 2, "\r\n") == 0) return fail("a part has no headers");
       size_t end = buf_.find("\r\n\r\n");
       if (end == std::string::npos) {
-        if (buf_.size() > kMaxHeaderBytes) return fail("a part's headers are too long");
+        // The last three bytes may be the start of the terminator, so a block of exactly
+        // kMaxHeaderBytes is still possible until four more arrive: fed byte by byte or whole, the
+        // same body must get the same answer.
+        if (buf_.size() > kMaxHeaderBytes + 3) return fail("a part's headers are too long");
         return ok_status();
       }
       if (end > kMaxHeaderBytes) return fail("a part's headers are too long");
