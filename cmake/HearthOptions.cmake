@@ -12,7 +12,9 @@ target_compile_options(hearth_warnings INTERFACE
   $<$<BOOL:${HEARTH_WERROR}>:-Werror>)
 
 if(HEARTH_SANITIZE)
-  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  # -g1: line tables are all a sanitizer report needs, and full debug info for every template
+  # instantiation is most of this build's compile and link time.
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -g1)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
