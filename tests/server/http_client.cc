@@ -10,6 +10,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/json.hpp>
+#include <gtest/gtest.h>
 
 #include <chrono>
 
@@ -23,6 +24,14 @@ using tcp = net::ip::tcp;
 using namespace std::chrono_literals;
 
 namespace {
+// No answer: status 0 (no server sends it) and what went wrong as the body.
+server::http::Response no_answer(std::string_view step, const beast::error_code& ec) {
+  server::http::Response res;
+  res.result(0);
+  res.body() = std::string(step) + ": " + ec.message();
+  return res;
+}
+
 // One request on a connected `stream` (TLS done, if any), run on `ioc` to completion. A body is
 // JSON unless `headers` name another Content-Type (multipart uploads).
 template <class Stream>
@@ -44,24 +53,40 @@ server::http::Response exchange(net::io_context& ioc, Stream& stream, server::ht
   });
   ioc.restart();
   ioc.run();
+  if (ec) return no_answer("exchange", ec);
   return res;
 }
 
-bool connect(net::io_context& ioc, beast::tcp_stream& stream, uint16_t port) {
+beast::error_code connect(net::io_context& ioc, beast::tcp_stream& stream, uint16_t port) {
   beast::error_code ec;
   stream.expires_after(10s);
   stream.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), [&](beast::error_code e) { ec = e; });
   ioc.run();
-  return !ec;
+  return ec;
+}
+
+// Fails the running test when `res` is no answer, naming the request.
+server::http::Response answered(server::http::Response res, uint16_t port, server::http::Verb verb,
+                                const std::string& target) {
+  if (res.result_int() == 0) {
+    ADD_FAILURE() << "no answer to " << bhttp::to_string(verb) << " " << target << " on port " << port << " ("
+                  << res.body() << ")";
+  }
+  return res;
 }
 }  // namespace
 
-server::http::Response call(uint16_t port, server::http::Verb verb, const std::string& target, const std::string& body,
-                    const Headers& headers) {
+server::http::Response try_call(uint16_t port, server::http::Verb verb, const std::string& target,
+                                const std::string& body, const Headers& headers) {
   net::io_context ioc;
   beast::tcp_stream stream(ioc);
-  if (!connect(ioc, stream, port)) return server::http::Response{};
+  if (auto ec = connect(ioc, stream, port)) return no_answer("connect", ec);
   return exchange(ioc, stream, verb, target, body, headers);
+}
+
+server::http::Response call(uint16_t port, server::http::Verb verb, const std::string& target, const std::string& body,
+                    const Headers& headers) {
+  return answered(try_call(port, verb, target, body, headers), port, verb, target);
 }
 
 server::http::Response call_tls(uint16_t port, const std::string& trusted_pem, server::http::Verb verb,
@@ -72,13 +97,15 @@ server::http::Response call_tls(uint16_t port, const std::string& trusted_pem, s
   ctx.set_verify_mode(net::ssl::verify_peer);
   ctx.set_verify_callback(net::ssl::host_name_verification("127.0.0.1"));
   beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
-  if (!connect(ioc, beast::get_lowest_layer(stream), port)) return server::http::Response{};
+  if (auto ec = connect(ioc, beast::get_lowest_layer(stream), port)) {
+    return answered(no_answer("connect", ec), port, verb, target);
+  }
   beast::error_code ec;
   stream.async_handshake(net::ssl::stream_base::client, [&](beast::error_code e) { ec = e; });
   ioc.restart();
   ioc.run();
-  if (ec) return server::http::Response{};
-  return exchange(ioc, stream, verb, target, body, headers);
+  if (ec) return answered(no_answer("TLS handshake", ec), port, verb, target);
+  return answered(exchange(ioc, stream, verb, target, body, headers), port, verb, target);
 }
 
 std::string error_code_of(const server::http::Response& res) {

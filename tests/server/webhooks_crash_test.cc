@@ -58,9 +58,8 @@ class Served {
     }
     auto deadline = std::chrono::steady_clock::now() + 20s;
     while (std::chrono::steady_clock::now() < deadline) {
-      // A failed connection comes back as a default response (status 200, no headers).
-      auto up = call(port_, Verb::get, "/up", "", {});
-      if (up.result_int() == 200 && up.begin() != up.end()) return;
+      // Not listening yet is no answer (status 0): try_call, as call() would fail the test.
+      if (try_call(port_, Verb::get, "/up", "", {}).result_int() == 200) return;
       std::this_thread::sleep_for(20ms);
     }
     FAIL() << "hearth serve did not come up";
