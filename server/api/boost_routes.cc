@@ -5,6 +5,7 @@
 #include "server/api/routes.h"
 
 #include "server/api/context.h"
+#include "server/api/request.h"
 #include "server/http/router.h"
 
 namespace hearth::server::api {
@@ -13,16 +14,13 @@ namespace {
 void add_boost(ApiContext& api, http::RequestContext& ctx, Respond respond) {
   RoomId room;
   std::optional<MessageId> message;
-  auto who = api.member_for_write(ctx, respond, room, &message);
-  if (!who) return;
-  unsigned version = ctx.request.version();
-  auto body = parse_object(ctx.request, respond);
-  if (!body) return;
-  auto content = get_string(*body, "content");
-  if (!content) return respond(error(HS::bad_request, "bad_request", "content is required", version));
+  auto w = member_json_write(api, ctx, respond, room, &message);
+  if (!w) return;
+  auto content = w->required_string("content", respond);
+  if (!content) return;
   // No command id: like an edit over HTTP, a boost sent twice is two boosts (Campfire allows that).
-  api.answer_ack(CommandEnvelope{who->user, "", cmd::AddBoost{*message, std::move(*content)}}, HS::created, version,
-                 std::move(respond));
+  api.answer_ack(CommandEnvelope{w->who.user, "", cmd::AddBoost{*message, std::move(*content)}}, HS::created,
+                 w->version, std::move(respond));
 }
 
 // Whether `boost` belongs to `message`: the path must name the boost's own message, so a boost

@@ -11,6 +11,7 @@
 #include "core/base/clock.h"
 #include "core/sequencer/sequencer.h"
 #include "server/api/context.h"
+#include "server/api/request.h"
 #include "server/api/routes.h"
 #include "server/bots/bot_keys.h"
 #include "server/http/router.h"
@@ -121,20 +122,17 @@ void answer_with_key(ApiContext& api, CommandEnvelope command, std::string token
 
 // POST /api/account/bots {name, webhook_url?} → 201 {seq, id, key}
 void create_bot(ApiContext& api, http::RequestContext& ctx, Respond respond) {
-  auto who = api.authenticate(ctx, respond, true);
-  if (!who) return;
-  unsigned version = ctx.request.version();
-  auto body = parse_object(ctx.request, respond);
-  if (!body) return;
-  auto name = get_string(*body, "name");
-  auto url = get_string(*body, "webhook_url").value_or("");
-  if (!name) return respond(error(HS::bad_request, "bad_request", "name is required", version));
+  auto w = json_write(api, ctx, respond);
+  if (!w) return;
+  auto name = w->required_string("name", respond);
+  if (!name) return;
+  auto url = get_string(w->body, "webhook_url").value_or("");
   SystemRandom random;
   auto minted = api.bot_keys().mint(random);
   answer_with_key(api,
-                  CommandEnvelope{who->user, "", cmd::CreateBot{std::move(*name), std::move(url), minted.token_hash,
-                                                                minted.token_sealed}},
-                  std::move(minted.token), HS::created, version, std::move(respond));
+                  CommandEnvelope{w->who.user, "", cmd::CreateBot{std::move(*name), std::move(url), minted.token_hash,
+                                                                  minted.token_sealed}},
+                  std::move(minted.token), HS::created, w->version, std::move(respond));
 }
 
 // PATCH /api/account/bots/:id {name, webhook_url} (a blank URL removes the webhook) → 200
@@ -144,13 +142,13 @@ void update_bot(ApiContext& api, http::RequestContext& ctx, Respond respond) {
   unsigned version = ctx.request.version();
   auto id = to_int(ctx.params.get("id"));
   if (!id) return respond(error(HS::not_found, "not_found", "No such bot", version));
-  auto body = parse_object(ctx.request, respond);
-  if (!body) return;
-  auto name = get_string(*body, "name");
-  auto url = get_string(*body, "webhook_url");
-  if (!name || !url) return respond(error(HS::bad_request, "bad_request", "name and webhook_url are required", version));
-  api.answer_ack(CommandEnvelope{who->user, "", cmd::UpdateBot{UserId(*id), std::move(*name), std::move(*url)}}, HS::ok,
-                 version, std::move(respond));
+  auto w = json_body(std::move(*who), ctx, respond);
+  if (!w) return;
+  auto name = get_string(w->body, "name");
+  auto url = get_string(w->body, "webhook_url");
+  if (!name || !url) return respond(bad_request("name and webhook_url are required", version));
+  api.answer_ack(CommandEnvelope{w->who.user, "", cmd::UpdateBot{UserId(*id), std::move(*name), std::move(*url)}},
+                 HS::ok, version, std::move(respond));
 }
 
 // PUT /api/account/bots/:id/key → 200 {seq, id, key}: the old key stops working at once.

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "server/api/context.h"
+#include "server/api/request.h"
 #include "server/files/urls.h"
 #include "server/http/router.h"
 #include "server/message_commands.h"
@@ -182,31 +183,25 @@ void messages_page(ApiContext& api, http::RequestContext& ctx, Respond respond) 
 
 void post_message(ApiContext& api, http::RequestContext& ctx, Respond respond) {
   RoomId room;
-  auto who = api.member_for_write(ctx, respond, room, nullptr);
-  if (!who) return;
-  unsigned version = ctx.request.version();
-  auto body = parse_object(ctx.request, respond);
-  if (!body) return;
+  auto w = member_json_write(api, ctx, respond, room);
+  if (!w) return;
   // plain_text and mentions are derived from body_html (message_commands.h); sent ones are ignored.
-  auto client_id = get_string(*body, "client_message_id"), html = get_string(*body, "body_html");
+  auto client_id = get_string(w->body, "client_message_id"), html = get_string(w->body, "body_html");
   if (!client_id || client_id->empty() || !html) {
-    return respond(error(HS::bad_request, "bad_request", "client_message_id and body_html are required", version));
+    return respond(bad_request("client_message_id and body_html are required", w->version));
   }
-  api.answer_ack(server::post_message(who->user, std::move(*client_id), room, *html, api.presence().present_in(room)),
-                 HS::created, version, std::move(respond));
+  api.answer_ack(server::post_message(w->who.user, std::move(*client_id), room, *html, api.presence().present_in(room)),
+                 HS::created, w->version, std::move(respond));
 }
 
 void edit_message(ApiContext& api, http::RequestContext& ctx, Respond respond) {
   RoomId room;
   std::optional<MessageId> message;
-  auto who = api.member_for_write(ctx, respond, room, &message);
-  if (!who) return;
-  unsigned version = ctx.request.version();
-  auto body = parse_object(ctx.request, respond);
-  if (!body) return;
-  auto html = get_string(*body, "body_html");
-  if (!html) return respond(error(HS::bad_request, "bad_request", "body_html is required", version));
-  api.answer_ack(server::edit_message(who->user, "", *message, *html), HS::ok, version, std::move(respond));
+  auto w = member_json_write(api, ctx, respond, room, &message);
+  if (!w) return;
+  auto html = w->required_string("body_html", respond);
+  if (!html) return;
+  api.answer_ack(server::edit_message(w->who.user, "", *message, *html), HS::ok, w->version, std::move(respond));
 }
 
 void remove_message(ApiContext& api, http::RequestContext& ctx, Respond respond) {

@@ -12,6 +12,7 @@
 #include "core/sequencer/checks.h"
 #include "core/sequencer/sequencer.h"
 #include "server/api/context.h"
+#include "server/api/request.h"
 #include "server/api/routes.h"
 #include "server/http/router.h"
 
@@ -75,26 +76,23 @@ void answer_chain(Sequencer& sequencer, std::vector<CommandEnvelope> commands, i
 }
 
 void create_room(ApiContext& api, http::RequestContext& ctx, Respond respond) {
-  auto who = api.authenticate(ctx, respond, true);
-  if (!who) return;
-  unsigned version = ctx.request.version();
-  auto body = parse_object(ctx.request, respond);
-  if (!body) return;
-  auto kind_text = get_string(*body, "kind");
-  auto name = get_string(*body, "name");
-  auto members = get_ids(*body, "user_ids");
+  auto w = json_write(api, ctx, respond);
+  if (!w) return;
+  auto kind_text = get_string(w->body, "kind");
+  auto name = get_string(w->body, "name");
+  auto members = get_ids(w->body, "user_ids");
   auto kind = kind_text ? shared_kind_from(*kind_text) : std::nullopt;
   if (!kind || !name || !members) {
-    return respond(error(HS::bad_request, "bad_request",
-                         "kind (\"open\" or \"closed\") and name are required; user_ids is a list of ids", version));
+    return respond(
+        bad_request("kind (\"open\" or \"closed\") and name are required; user_ids is a list of ids", w->version));
   }
   Command command = cmd::CreateOpenRoom{std::move(*name)};  // every active user joins (2.5)
   if (*kind == RoomKind::kClosed) {
     command = cmd::CreateClosedRoom{std::move(std::get<cmd::CreateOpenRoom>(command).name), std::move(*members)};
   }
   // An optional client id makes a retried creation the same room (DESIGN I6), as a message's does.
-  auto client_id = get_string(*body, "client_id").value_or("");
-  api.answer_ack(CommandEnvelope{who->user, std::move(client_id), std::move(command)}, HS::created, version,
+  auto client_id = get_string(w->body, "client_id").value_or("");
+  api.answer_ack(CommandEnvelope{w->who.user, std::move(client_id), std::move(command)}, HS::created, w->version,
                  std::move(respond));
 }
 
@@ -103,20 +101,18 @@ void create_room(ApiContext& api, http::RequestContext& ctx, Respond respond) {
 // refuses the whole request before the membership changes.
 void update_room(ApiContext& api, http::RequestContext& ctx, Respond respond) {
   RoomId room;
-  auto who = api.member_for_write(ctx, respond, room, nullptr);
-  if (!who) return;
-  unsigned version = ctx.request.version();
-  auto body = parse_object(ctx.request, respond);
-  if (!body) return;
-  auto name = get_string(*body, "name");
-  auto kind_text = get_string(*body, "kind");
-  auto members = get_ids(*body, "user_ids");
-  bool has_name = body->contains("name"), has_kind = body->contains("kind"),
-       has_members = body->contains("user_ids") && !body->at("user_ids").is_null();
+  auto w = member_json_write(api, ctx, respond, room);
+  if (!w) return;
+  unsigned version = w->version;
+  const json::object& body = w->body;
+  auto name = get_string(body, "name");
+  auto kind_text = get_string(body, "kind");
+  auto members = get_ids(body, "user_ids");
+  bool has_name = body.contains("name"), has_kind = body.contains("kind"),
+       has_members = body.contains("user_ids") && !body.at("user_ids").is_null();
   if ((has_name && !name) || (has_kind && !kind_text) || !members || (!has_name && !has_kind && !has_members)) {
-    return respond(error(HS::bad_request, "bad_request",
-                         "send at least one of name, kind (\"open\" or \"closed\"), user_ids (a list of ids)",
-                         version));
+    return respond(
+        bad_request("send at least one of name, kind (\"open\" or \"closed\"), user_ids (a list of ids)", version));
   }
   std::optional<RoomKind> kind;
   if (has_kind) {
@@ -130,7 +126,8 @@ void update_room(ApiContext& api, http::RequestContext& ctx, Respond respond) {
   }
   auto l = api.lease();
   if (!l.ok()) return respond(from_error(l.error(), version));
-  auto current = member_room_kind((*l)->db(), room, who->user);
+  UserId user = w->who.user;
+  auto current = member_room_kind((*l)->db(), room, user);
   if (!current.ok()) return respond(from_error(current.error(), version));
   if (!*current) return respond(error(HS::not_found, "not_found", "No such room", version));
   RoomKind target = kind.value_or(**current);
@@ -141,11 +138,11 @@ void update_room(ApiContext& api, http::RequestContext& ctx, Respond respond) {
   std::vector<CommandEnvelope> commands;
   if (has_members) {
     // Revising members of an open room converts it to closed (Campfire's closed-room form, 2.6).
-    commands.push_back(CommandEnvelope{who->user, "", cmd::ReviseRoomMembers{room, std::move(*members)}});
+    commands.push_back(CommandEnvelope{user, "", cmd::ReviseRoomMembers{room, std::move(*members)}});
   } else if (kind) {
-    commands.push_back(CommandEnvelope{who->user, "", cmd::ConvertRoom{room, *kind}});
+    commands.push_back(CommandEnvelope{user, "", cmd::ConvertRoom{room, *kind}});
   }
-  if (has_name) commands.push_back(CommandEnvelope{who->user, "", cmd::RenameRoom{room, std::move(*name)}});
+  if (has_name) commands.push_back(CommandEnvelope{user, "", cmd::RenameRoom{room, std::move(*name)}});
   answer_chain(api.sequencer(), std::move(commands), room.value, version, std::move(respond));
 }
 
@@ -159,50 +156,40 @@ void delete_room(ApiContext& api, http::RequestContext& ctx, Respond respond) {
 }
 
 void find_or_create_ping(ApiContext& api, http::RequestContext& ctx, Respond respond) {
-  auto who = api.authenticate(ctx, respond, true);
-  if (!who) return;
-  unsigned version = ctx.request.version();
-  auto body = parse_object(ctx.request, respond);
-  if (!body) return;
-  auto members = get_ids(*body, "user_ids");
-  if (!members) return respond(error(HS::bad_request, "bad_request", "user_ids is a list of ids", version));
+  auto w = json_write(api, ctx, respond);
+  if (!w) return;
+  auto members = get_ids(w->body, "user_ids");
+  if (!members) return respond(bad_request("user_ids is a list of ids", w->version));
   // Found or created, the answer is the same: the one ping of exactly these people.
-  api.answer_ack(CommandEnvelope{who->user, "", cmd::FindOrCreateDirectRoom{std::move(*members)}}, HS::ok, version,
-                 std::move(respond));
+  api.answer_ack(CommandEnvelope{w->who.user, "", cmd::FindOrCreateDirectRoom{std::move(*members)}}, HS::ok,
+                 w->version, std::move(respond));
 }
 
 void change_involvement(ApiContext& api, http::RequestContext& ctx, Respond respond) {
   RoomId room;
-  auto who = api.member_for_write(ctx, respond, room, nullptr);
-  if (!who) return;
-  unsigned version = ctx.request.version();
-  auto body = parse_object(ctx.request, respond);
-  if (!body) return;
-  auto text = get_string(*body, "involvement");
-  if (!text) return respond(error(HS::bad_request, "bad_request", "involvement is required", version));
+  auto w = member_json_write(api, ctx, respond, room);
+  if (!w) return;
+  auto text = w->required_string("involvement", respond);
+  if (!text) return;
   auto involvement = involvement_from(*text);
   if (!involvement) {
     return respond(error(HS::unprocessable_entity, "invalid",
-                         "involvement is invisible, nothing, mentions or everything", version));
+                         "involvement is invisible, nothing, mentions or everything", w->version));
   }
   std::vector<CommandEnvelope> commands;
-  commands.push_back(CommandEnvelope{who->user, "", cmd::ChangeInvolvement{room, *involvement}});
-  answer_chain(api.sequencer(), std::move(commands), room.value, version, std::move(respond));
+  commands.push_back(CommandEnvelope{w->who.user, "", cmd::ChangeInvolvement{room, *involvement}});
+  answer_chain(api.sequencer(), std::move(commands), room.value, w->version, std::move(respond));
 }
 
 void change_account_settings(ApiContext& api, http::RequestContext& ctx, Respond respond) {
-  auto who = api.authenticate(ctx, respond, true);
-  if (!who) return;
-  unsigned version = ctx.request.version();
-  auto body = parse_object(ctx.request, respond);
-  if (!body) return;
-  auto it = body->find("restrict_room_creation_to_administrators");
-  if (it == body->end() || !it->value().is_bool()) {
-    return respond(
-        error(HS::bad_request, "bad_request", "restrict_room_creation_to_administrators is true or false", version));
+  auto w = json_write(api, ctx, respond);
+  if (!w) return;
+  auto it = w->body.find("restrict_room_creation_to_administrators");
+  if (it == w->body.end() || !it->value().is_bool()) {
+    return respond(bad_request("restrict_room_creation_to_administrators is true or false", w->version));
   }
-  api.answer_ack(CommandEnvelope{who->user, "", cmd::ChangeAccountSettings{it->value().as_bool()}}, HS::ok, version,
-                 std::move(respond));
+  api.answer_ack(CommandEnvelope{w->who.user, "", cmd::ChangeAccountSettings{it->value().as_bool()}}, HS::ok,
+                 w->version, std::move(respond));
 }
 
 void show_room(ApiContext& api, http::RequestContext& ctx, Respond respond) {

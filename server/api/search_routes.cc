@@ -10,6 +10,7 @@
 #include "projections/message_search.h"
 #include "projections/search_query.h"
 #include "server/api/context.h"
+#include "server/api/request.h"
 #include "server/http/router.h"
 
 namespace hearth::server::api {
@@ -79,15 +80,12 @@ void recent_searches(ApiContext& api, http::RequestContext& ctx, Respond respond
 }
 
 void record_search(ApiContext& api, http::RequestContext& ctx, Respond respond) {
-  auto who = api.authenticate(ctx, respond, true);
-  if (!who) return;
-  unsigned version = ctx.request.version();
-  auto body = parse_object(ctx.request, respond);
-  if (!body) return;
-  auto query = get_string(*body, "query");
-  if (!query) return respond(error(HS::bad_request, "bad_request", "query is required", version));
+  auto w = json_write(api, ctx, respond);
+  if (!w) return;
+  auto query = w->required_string("query", respond);
+  if (!query) return;
   // The sequencer checks it (valid UTF-8, not blank, at most 1 KB) and trims it.
-  api.answer_ack(CommandEnvelope{who->user, "", cmd::RecordSearch{std::move(*query)}}, HS::created, version,
+  api.answer_ack(CommandEnvelope{w->who.user, "", cmd::RecordSearch{std::move(*query)}}, HS::created, w->version,
                  std::move(respond));
 }
 
