@@ -8,6 +8,7 @@
 #include "core/events/event_view.h"
 #include "core/sequencer/sequencer.h"
 #include "server/api/context.h"
+#include "server/api/request.h"
 #include "server/api/routes.h"
 #include "server/auth/passwords.h"
 #include "server/auth/signed_id.h"
@@ -106,28 +107,27 @@ std::optional<UserId> path_user(http::RequestContext& ctx, Respond& respond) {
 // as it is. The password is hashed on the pool, then the profile and the password are two commands
 // in order: a refused profile (a taken email) changes no password.
 void update_profile(ApiContext& api, http::RequestContext& ctx, Respond respond) {
-  auto who = api.authenticate(ctx, respond, true);
-  if (!who) return;
-  unsigned version = ctx.request.version();
-  auto body = parse_object(ctx.request, respond);
-  if (!body) return;
-  auto current = load_person(api, who->user);
+  auto w = json_write(api, ctx, respond);
+  if (!w) return;
+  unsigned version = w->version;
+  const json::object& body = w->body;
+  auto current = load_person(api, w->who.user);
   if (!current.ok()) return respond(from_error(current.error(), version));
   if (!current->has_value()) return respond(error(HS::unauthorized, "unauthorized", "Sign in first", version));
   const Person& me = **current;
   auto field_or = [&](std::string_view key, const std::string& fallback) -> std::optional<std::string> {
-    auto it = body->find(key);
-    if (it == body->end() || it->value().is_null()) return fallback;
+    auto it = body.find(key);
+    if (it == body.end() || it->value().is_null()) return fallback;
     if (!it->value().is_string()) return std::nullopt;
     return std::string(it->value().as_string());
   };
   auto name = field_or("name", me.name), email = field_or("email", me.email), bio = field_or("bio", me.bio),
        password = field_or("password", "");
   if (!name || !email || !bio || !password) {
-    return respond(error(HS::bad_request, "bad_request", "name, email, bio and password are strings", version));
+    return respond(bad_request("name, email, bio and password are strings", version));
   }
   cmd::UpdateProfile profile{std::move(*name), std::move(*email), std::move(*bio)};
-  UserId user = who->user;
+  UserId user = w->who.user;
   if (password->empty()) {
     return api.answer_ack(CommandEnvelope{user, "", std::move(profile)}, HS::ok, version, std::move(respond));
   }
@@ -257,14 +257,14 @@ void change_role(ApiContext& api, http::RequestContext& ctx, Respond respond) {
   unsigned version = ctx.request.version();
   auto id = path_user(ctx, respond);
   if (!id) return;
-  auto body = parse_object(ctx.request, respond);
-  if (!body) return;
-  auto role = get_string(*body, "role");
+  auto w = json_body(std::move(*who), ctx, respond);
+  if (!w) return;
+  auto role = get_string(w->body, "role");
   if (!role || (*role != "member" && *role != "administrator")) {
-    return respond(error(HS::bad_request, "bad_request", "role is \"member\" or \"administrator\"", version));
+    return respond(bad_request("role is \"member\" or \"administrator\"", version));
   }
   cmd::ChangeRole command{*id, *role == "administrator" ? Role::kAdministrator : Role::kMember};
-  api.answer_ack(CommandEnvelope{who->user, "", command}, HS::ok, version, std::move(respond));
+  api.answer_ack(CommandEnvelope{w->who.user, "", command}, HS::ok, version, std::move(respond));
 }
 
 // DELETE /api/account/users/:id, POST and DELETE /api/users/:id/ban: one command each.

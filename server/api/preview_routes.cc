@@ -15,6 +15,7 @@
 #include "core/base/clock.h"
 #include "core/base/text.h"
 #include "server/api/context.h"
+#include "server/api/request.h"
 #include "server/api/routes.h"
 #include "server/http/router.h"
 #include "server/previews/fetcher.h"
@@ -68,17 +69,15 @@ std::optional<json::object> unfurl_now(const pv::PreviewFetcher& fetcher, const 
 }
 
 void unfurl(PreviewService& service, ApiContext& api, http::RequestContext& ctx, Respond respond) {
-  auto who = api.authenticate(ctx, respond, true);
-  if (!who) return;
-  unsigned version = ctx.request.version();
-  auto body = parse_object(ctx.request, respond);
-  if (!body) return;
-  auto raw = get_string(*body, "url");
+  auto w = json_write(api, ctx, respond);
+  if (!w) return;
+  unsigned version = w->version;
+  auto raw = get_string(w->body, "url");
   std::string url(raw ? trim(*raw) : std::string_view());
   if (url.empty() || url.size() > pv::kMaxUrlBytes) {
-    return respond(error(HS::bad_request, "bad_request", "url is required (at most 2048 bytes)", version));
+    return respond(bad_request("url is required (at most 2048 bytes)", version));
   }
-  if (!service.limiter.allow(std::to_string(who->user.value))) {
+  if (!service.limiter.allow(std::to_string(w->who.user.value))) {
     return respond(error(HS::too_many_requests, "too_many_requests", "Too many link previews; wait a minute", version));
   }
   if (!pv::parse_target_url(url)) return respond(no_preview(version));  // not worth a thread

@@ -9,6 +9,7 @@
 #include "core/commands/limits.h"
 #include "core/sequencer/sequencer.h"
 #include "server/api/context.h"
+#include "server/api/request.h"
 #include "server/api/routes.h"
 #include "server/http/router.h"
 #include "server/push/base64url.h"
@@ -31,20 +32,18 @@ std::string user_agent(const Request& req) {
 // Campfire's body is {"push_subscription": {endpoint, p256dh_key, auth_key}}; the bare object is
 // taken too.
 void add_subscription(ApiContext& api, http::RequestContext& ctx, Respond respond) {
-  auto who = api.authenticate(ctx, respond, true);
-  if (!who) return;
-  unsigned version = ctx.request.version();
-  auto body = parse_object(ctx.request, respond);
-  if (!body) return;
-  const json::object* fields = &*body;
-  if (auto* inner = body->if_contains("push_subscription"); inner != nullptr && inner->is_object()) {
+  auto w = json_write(api, ctx, respond);
+  if (!w) return;
+  unsigned version = w->version;
+  const json::object* fields = &w->body;
+  if (auto* inner = w->body.if_contains("push_subscription"); inner != nullptr && inner->is_object()) {
     fields = &inner->get_object();
   }
   auto endpoint = get_string(*fields, "endpoint");
   auto p256dh = get_string(*fields, "p256dh_key");
   auto auth = get_string(*fields, "auth_key");
   if (!endpoint || !p256dh || !auth) {
-    return respond(error(HS::bad_request, "bad_request", "endpoint, p256dh_key and auth_key are required", version));
+    return respond(bad_request("endpoint, p256dh_key and auth_key are required", version));
   }
   auto point = push::from_base64url(*p256dh);
   if (!point || !push::P256Key::from_public(*point)) {
@@ -54,7 +53,7 @@ void add_subscription(ApiContext& api, http::RequestContext& ctx, Respond respon
   if (!secret || secret->size() != push::kAuthSecretBytes) {
     return respond(from_error(invalid("auth_key is not a base64url 16-byte secret"), version));
   }
-  api.answer_ack(CommandEnvelope{who->user, "",
+  api.answer_ack(CommandEnvelope{w->who.user, "",
                                  cmd::AddPushSubscription{std::move(*endpoint), std::move(*p256dh), std::move(*auth),
                                                           user_agent(ctx.request)}},
                  HS::created, version, std::move(respond));
