@@ -13,4 +13,10 @@ std::string secret_hash(std::string_view secret) {
   return std::string(hex, sizeof digest * 2);
 }
 
+bool secrets_equal(std::string_view presented, std::string_view expected) {
+  if (presented.size() != expected.size()) return false;
+  if (expected.empty()) return true;
+  return sodium_memcmp(presented.data(), expected.data(), expected.size()) == 0;
+}
+
 }  // namespace hearth

@@ -9,4 +9,9 @@ namespace hearth {
 
 std::string secret_hash(std::string_view secret);
 
+// Whether a presented secret (a join code, a token) equals the expected one, in time that does
+// not depend on where they differ (RELIABILITY S8: never == or memcmp on secrets). Only the
+// lengths are compared directly; a secret's length is not secret.
+bool secrets_equal(std::string_view presented, std::string_view expected);
+
 }  // namespace hearth

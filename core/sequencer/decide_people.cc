@@ -102,7 +102,7 @@ Outcome Decider::reset_join_code(const cmd::ResetJoinCode&) {
 
 Outcome Decider::join_account(const cmd::JoinAccount& c) {
   // A wrong code is "not found", as Campfire's 404: it must not tell a guesser anything.
-  if (!model_.account.exists || c.join_code != model_.account.join_code) return not_found("no such join link");
+  if (!model_.account.exists || !secrets_equal(c.join_code, model_.account.join_code)) return not_found("no such join link");
   HEARTH_TRY(checks::text("name", c.name, limits::kNameBytes, true));
   HEARTH_TRY(checks::email(c.email));
   HEARTH_TRY(checks::text("password", c.password_digest, 1024, true));

@@ -8,6 +8,7 @@
 #include <boost/beast/http/field.hpp>
 
 #include "core/base/base64url.h"
+#include "core/base/secret_hash.h"
 #include "core/base/text.h"
 #include "core/sequencer/sequencer.h"
 #include "server/account/qr_svg.h"
@@ -221,7 +222,7 @@ void join_page(ApiContext& api, const http::Router& router, http::RequestContext
   if (!http::percent_decode(ctx.params.get("code"), code)) code.clear();
   auto a = read_account(api);
   if (!a.ok()) return respond(from_error(a.error(), version));
-  if (!a->exists || code.empty() || code != a->join_code) return respond(dead_join_link(version));
+  if (!a->exists || code.empty() || !secrets_equal(code, a->join_code)) return respond(dead_join_link(version));
   router.serve_fallback(ctx, std::move(respond));
 }
 
