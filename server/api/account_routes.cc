@@ -13,6 +13,7 @@
 #include "core/sequencer/sequencer.h"
 #include "server/account/qr_svg.h"
 #include "server/api/context.h"
+#include "server/api/request.h"
 #include "server/api/routes.h"
 #include "server/http/router.h"
 #include "server/http/static_files.h"
@@ -91,14 +92,11 @@ void show_account(ApiContext& api, http::RequestContext& ctx, Respond respond) {
 }
 
 void rename_account(ApiContext& api, http::RequestContext& ctx, Respond respond) {
-  auto who = api.authenticate(ctx, respond, true);
-  if (!who) return;
-  unsigned version = ctx.request.version();
-  auto body = parse_object(ctx.request, respond);
-  if (!body) return;
-  auto name = get_string(*body, "name");
-  if (!name) return respond(error(HS::bad_request, "bad_request", "name is required", version));
-  api.answer_ack(CommandEnvelope{who->user, "", cmd::RenameAccount{std::move(*name)}}, HS::ok, version,
+  auto w = json_write(api, ctx, respond);
+  if (!w) return;
+  auto name = w->required_string("name", respond);
+  if (!name) return;
+  api.answer_ack(CommandEnvelope{w->who.user, "", cmd::RenameAccount{std::move(*name)}}, HS::ok, w->version,
                  std::move(respond));
 }
 
@@ -110,14 +108,11 @@ void reset_join_code(ApiContext& api, http::RequestContext& ctx, Respond respond
 }
 
 void change_custom_styles(ApiContext& api, http::RequestContext& ctx, Respond respond) {
-  auto who = api.authenticate(ctx, respond, true);
-  if (!who) return;
-  unsigned version = ctx.request.version();
-  auto body = parse_object(ctx.request, respond);
-  if (!body) return;
-  auto css = get_string(*body, "css");
-  if (!css) return respond(error(HS::bad_request, "bad_request", "css is required (a string, empty clears it)", version));
-  api.answer_ack(CommandEnvelope{who->user, "", cmd::ChangeCustomStyles{std::move(*css)}}, HS::ok, version,
+  auto w = json_write(api, ctx, respond);
+  if (!w) return;
+  auto css = w->required_string("css", respond, "css is required (a string, empty clears it)");
+  if (!css) return;
+  api.answer_ack(CommandEnvelope{w->who.user, "", cmd::ChangeCustomStyles{std::move(*css)}}, HS::ok, w->version,
                  std::move(respond));
 }
 
