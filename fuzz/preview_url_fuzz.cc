@@ -1,4 +1,4 @@
-// libFuzzer target for the link preview's URL and host parsing (server/previews/target_url.h,
+// libFuzzer target for the link preview's URL and host parsing (server/outgoing/target_url.h,
 // address_policy.h), the first line of the SSRF guard. Whatever the input, an accepted URL is one
 // that curl and this parser cannot read differently:
 //  - its rebuilt text is http(s)://host[:port]/... with no userinfo, no byte <= 0x20 or >= 0x7f,
@@ -14,13 +14,13 @@
 #include <string>
 #include <string_view>
 
-#include "server/previews/address_policy.h"
-#include "server/previews/target_url.h"
+#include "server/outgoing/address_policy.h"
+#include "server/outgoing/target_url.h"
 
 namespace hearth::fuzzing {
 
 inline const char* check_preview_url_input(std::string_view input) {
-  namespace pv = server::previews;
+  namespace pv = server::outgoing;
   auto url = pv::parse_target_url(input);
   bool numeric = false;
   (void)pv::parse_ipv4_host(input, &numeric);

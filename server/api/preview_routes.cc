@@ -18,6 +18,7 @@
 #include "server/api/request.h"
 #include "server/api/routes.h"
 #include "server/http/router.h"
+#include "server/outgoing/target_url.h"
 #include "server/previews/fetcher.h"
 #include "server/previews/page_metadata.h"
 #include "server/work_pool.h"
@@ -74,13 +75,13 @@ void unfurl(PreviewService& service, ApiContext& api, http::RequestContext& ctx,
   unsigned version = w->version;
   auto raw = get_string(w->body, "url");
   std::string url(raw ? trim(*raw) : std::string_view());
-  if (url.empty() || url.size() > pv::kMaxUrlBytes) {
+  if (url.empty() || url.size() > outgoing::kMaxUrlBytes) {
     return respond(bad_request("url is required (at most 2048 bytes)", version));
   }
   if (!service.limiter.allow(std::to_string(w->who.user.value))) {
     return respond(error(HS::too_many_requests, "too_many_requests", "Too many link previews; wait a minute", version));
   }
-  if (!pv::parse_target_url(url)) return respond(no_preview(version));  // not worth a thread
+  if (!outgoing::parse_target_url(url)) return respond(no_preview(version));  // not worth a thread
   auto shared_respond = std::make_shared<Respond>(std::move(respond));
   bool queued = service.pool.submit([fetcher = service.fetcher, url, shared_respond, version] {
     auto preview = unfurl_now(*fetcher, url);

@@ -17,7 +17,7 @@ using std::chrono::milliseconds;
 // State one transfer's callbacks share.
 struct Transfer {
   CURL* curl = nullptr;
-  IpAddress pinned;
+  outgoing::IpAddress pinned;
   uint16_t port = 0;
   std::string_view media_type;
   size_t max_bytes = 0;
@@ -35,7 +35,7 @@ struct Transfer {
 // answer) can reach anything else.
 curl_socket_t open_socket(void* data, curlsocktype purpose, curl_sockaddr* address) {
   auto* t = static_cast<Transfer*>(data);
-  auto ip = from_sockaddr(&address->addr);
+  auto ip = outgoing::from_sockaddr(&address->addr);
   uint16_t port = 0;
   if (address->family == AF_INET) {
     sockaddr_in in;
@@ -118,10 +118,10 @@ const char* to_string(Outcome o) {
 
 PreviewFetcher::PreviewFetcher(Options options) : options_(std::move(options)) {
   outgoing::init_curl_once();
-  if (!options_.resolver) options_.resolver = system_resolver();
+  if (!options_.resolver) options_.resolver = outgoing::system_resolver();
 }
 
-bool PreviewFetcher::allowed(const IpAddress& address, uint16_t port) const {
+bool PreviewFetcher::allowed(const outgoing::IpAddress& address, uint16_t port) const {
   if (is_public_address(address)) return true;
   const auto& origin = options_.test_origin;
   return origin && origin->address == address && origin->port == port;
@@ -131,15 +131,15 @@ FetchResult PreviewFetcher::fetch(std::string_view url_text, std::string_view me
   auto deadline = Clock::now() + options_.limits.total;
   std::string next(url_text);
   for (int hop = 0; hop <= kMaxRedirects; ++hop) {
-    auto url = parse_target_url(next);
+    auto url = outgoing::parse_target_url(next);
     if (!url) return result(Outcome::refused, next, "not an http(s) URL the guard accepts");
     auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) return result(Outcome::timed_out, url->text, "out of time");
-    std::vector<IpAddress> addresses;
+    std::vector<outgoing::IpAddress> addresses;
     if (url->literal) addresses.push_back(*url->literal);
     else addresses = options_.resolver(url->host, left);
     if (addresses.empty()) return result(Outcome::failed, url->text, "the host has no address");
-    for (const IpAddress& a : addresses) {
+    for (const outgoing::IpAddress& a : addresses) {
       if (!allowed(a, url->port)) return result(Outcome::refused, url->text, "address " + to_string(a) + " is not public");
     }
     std::string redirect;
@@ -150,7 +150,7 @@ FetchResult PreviewFetcher::fetch(std::string_view url_text, std::string_view me
   return result(Outcome::refused, next, "more than 10 redirects");
 }
 
-FetchResult PreviewFetcher::fetch_hop(const TargetUrl& url, const IpAddress& pinned, std::string_view media_type,
+FetchResult PreviewFetcher::fetch_hop(const outgoing::TargetUrl& url, const outgoing::IpAddress& pinned, std::string_view media_type,
                                       Clock::time_point deadline, std::string& redirect) const {
   auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
   if (left.count() <= 0) return result(Outcome::timed_out, url.text, "out of time");
@@ -214,7 +214,7 @@ FetchResult PreviewFetcher::fetch_hop(const TargetUrl& url, const IpAddress& pin
 }
 
 std::string resolve_reference(std::string_view base, std::string_view reference) {
-  if (reference.empty() || reference.size() > kMaxUrlBytes) return {};
+  if (reference.empty() || reference.size() > outgoing::kMaxUrlBytes) return {};
   CURLU* u = curl_url();
   if (!u) return {};
   std::string out;
@@ -223,7 +223,7 @@ std::string resolve_reference(std::string_view base, std::string_view reference)
       curl_url_set(u, CURLUPART_URL, r.c_str(), CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK) {
     char* full = nullptr;
     if (curl_url_get(u, CURLUPART_URL, &full, 0) == CURLUE_OK) {
-      if (auto parsed = parse_target_url(full); parsed && (!parsed->literal || is_public_address(*parsed->literal))) {
+      if (auto parsed = outgoing::parse_target_url(full); parsed && (!parsed->literal || is_public_address(*parsed->literal))) {
         out = parsed->text;
       }
       curl_free(full);

@@ -29,9 +29,9 @@
 #include <string>
 #include <string_view>
 
-#include "server/previews/address_policy.h"
-#include "server/previews/resolver.h"
-#include "server/previews/target_url.h"
+#include "server/outgoing/address_policy.h"
+#include "server/outgoing/resolver.h"
+#include "server/outgoing/target_url.h"
 
 namespace hearth::server::previews {
 
@@ -62,12 +62,12 @@ struct FetchResult {
 class PreviewFetcher {
  public:
   struct TestOrigin {
-    IpAddress address;
+    outgoing::IpAddress address;
     uint16_t port = 0;
   };
   struct Options {
     FetchLimits limits;
-    Resolver resolver;  // empty: system_resolver()
+    outgoing::Resolver resolver;  // empty: system_resolver()
     std::optional<TestOrigin> test_origin;  // tests only; see the header comment
   };
 
@@ -78,12 +78,12 @@ class PreviewFetcher {
   FetchResult fetch(std::string_view url, std::string_view media_type = "text/html") const;
 
   // Whether a connection to `address`:`port` may be made.
-  bool allowed(const IpAddress& address, uint16_t port) const;
+  bool allowed(const outgoing::IpAddress& address, uint16_t port) const;
 
   void stop() { stopping_->store(true); }
 
  private:
-  FetchResult fetch_hop(const TargetUrl& url, const IpAddress& pinned, std::string_view media_type,
+  FetchResult fetch_hop(const outgoing::TargetUrl& url, const outgoing::IpAddress& pinned, std::string_view media_type,
                         std::chrono::steady_clock::time_point deadline, std::string& redirect) const;
 
   Options options_;

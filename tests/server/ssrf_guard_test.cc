@@ -13,13 +13,15 @@
 #include <string>
 #include <vector>
 
-#include "server/previews/address_policy.h"
+#include "server/outgoing/address_policy.h"
 #include "server/previews/fetcher.h"
-#include "server/previews/target_url.h"
+#include "server/outgoing/target_url.h"
 #include "test_origin.h"
 
 namespace hearth::server::previews {
 namespace {
+
+using namespace hearth::server::outgoing;  // the guard's pieces (moved out of previews/ for Web Push)
 
 using hearth::testing::TestOrigin;
 using std::chrono::milliseconds;

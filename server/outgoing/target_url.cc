@@ -1,6 +1,6 @@
-#include "server/previews/target_url.h"
+#include "server/outgoing/target_url.h"
 
-namespace hearth::server::previews {
+namespace hearth::server::outgoing {
 namespace {
 
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -111,4 +111,4 @@ std::optional<TargetUrl> parse_target_url(std::string_view url) {
   return out;
 }
 
-}  // namespace hearth::server::previews
+}  // namespace hearth::server::outgoing

@@ -1,4 +1,4 @@
-#include "server/previews/address_policy.h"
+#include "server/outgoing/address_policy.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -7,7 +7,7 @@
 #include <cstring>
 #include <vector>
 
-namespace hearth::server::previews {
+namespace hearth::server::outgoing {
 namespace {
 
 struct Range {
@@ -181,4 +181,4 @@ std::optional<IpAddress> parse_ipv4_host(std::string_view host, bool* numeric) {
               static_cast<uint8_t>(value));
 }
 
-}  // namespace hearth::server::previews
+}  // namespace hearth::server::outgoing

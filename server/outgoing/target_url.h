@@ -17,9 +17,9 @@
 #include <string>
 #include <string_view>
 
-#include "server/previews/address_policy.h"
+#include "server/outgoing/address_policy.h"
 
-namespace hearth::server::previews {
+namespace hearth::server::outgoing {
 
 struct TargetUrl {
   bool https = false;
@@ -36,4 +36,4 @@ inline constexpr size_t kMaxUrlBytes = 2048;
 
 std::optional<TargetUrl> parse_target_url(std::string_view url);
 
-}  // namespace hearth::server::previews
+}  // namespace hearth::server::outgoing

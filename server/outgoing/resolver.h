@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "server/previews/address_policy.h"
+#include "server/outgoing/address_policy.h"
 
-namespace hearth::server::previews {
+namespace hearth::server::outgoing {
 
 // The addresses of `host` (a name, never a literal), empty when it has none or the lookup failed
 // or took longer than `timeout`.
@@ -22,4 +22,4 @@ using Resolver = std::function<std::vector<IpAddress>(const std::string& host, s
 Resolver system_resolver();
 inline constexpr int kMaxPendingLookups = 16;
 
-}  // namespace hearth::server::previews
+}  // namespace hearth::server::outgoing

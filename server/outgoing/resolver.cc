@@ -1,4 +1,4 @@
-#include "server/previews/resolver.h"
+#include "server/outgoing/resolver.h"
 
 #include <netdb.h>
 #include <sys/socket.h>
@@ -9,7 +9,7 @@
 #include <mutex>
 #include <thread>
 
-namespace hearth::server::previews {
+namespace hearth::server::outgoing {
 namespace {
 
 std::atomic<int> g_pending{0};
@@ -61,4 +61,4 @@ Resolver system_resolver() {
   };
 }
 
-}  // namespace hearth::server::previews
+}  // namespace hearth::server::outgoing

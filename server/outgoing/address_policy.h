@@ -16,7 +16,7 @@
 
 struct sockaddr;
 
-namespace hearth::server::previews {
+namespace hearth::server::outgoing {
 
 struct IpAddress {
   bool v6 = false;
@@ -46,4 +46,4 @@ std::optional<IpAddress> parse_ipv6(std::string_view text);
 // address or invalid, never a name (so "1.2.3.999" is refused, not looked up).
 std::optional<IpAddress> parse_ipv4_host(std::string_view host, bool* numeric = nullptr);
 
-}  // namespace hearth::server::previews
+}  // namespace hearth::server::outgoing
