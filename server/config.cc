@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "server/client_address.h"
+#include "server/outgoing/address_guard.h"
 
 namespace hearth::server {
 namespace {
@@ -75,6 +76,7 @@ const std::vector<ConfigKey>& config_keys() {
       {"trusted_proxies", "Proxies whose X-Forwarded-For is believed (addresses or CIDR blocks)", true},
       {"log_json", "Log JSON lines instead of plain text"},
       {"push_ca_file", "PEM bundle trusted for Web Push endpoints instead of the system's"},
+      {"test_outgoing_origin", "Tests only: a 127.x.x.x:PORT that Web Push and link previews may reach"},
   };
   return keys;
 }
@@ -127,6 +129,9 @@ Status set_config_key(Config& c, std::string_view key, std::string_view v) {
     return parse_int<uint16_t>(key, v, 0, 65535, c.metrics_port);
   } else if (key == "push_ca_file") {
     c.push_ca_file = v;
+  } else if (key == "test_outgoing_origin") {
+    if (!v.empty() && !outgoing::parse_test_allowance(v)) return bad(key, v, "a loopback 127.x.x.x:PORT");
+    c.test_outgoing_origin = v;
   } else if (key == "tls_cert") {
     c.tls_cert = v;
   } else if (key == "tls_key") {

@@ -49,6 +49,10 @@ struct Config {
   // A PEM bundle trusted for Web Push endpoints instead of the system's (a private push service;
   // the tests' local one). Empty: the system's trust store.
   std::string push_ca_file;
+  // Tests only: "127.0.0.1:PORT", one loopback address and port that the server's requests to
+  // user-chosen URLs (Web Push endpoints, link previews) may reach although it is not public
+  // (server/outgoing/address_guard.h). Empty, always in production: none.
+  std::string test_outgoing_origin;
 };
 
 struct ConfigKey {

@@ -11,6 +11,7 @@
 #include "server/api.h"
 #include "server/logging.h"
 #include "server/metrics.h"
+#include "server/outgoing/address_guard.h"
 #include "server/push/push_consumer.h"
 #include "server/realtime/realtime.h"
 #include "server/server.h"
@@ -37,8 +38,13 @@ int run_serve(const Config& config) {
     return 2;
   }
   if (!(*data)->upgrade_note().empty()) spdlog::warn("{}", (*data)->upgrade_note());
+  // Requests to user-chosen URLs reach public addresses only; a test run may name one loopback
+  // origin of its own (config.h test_outgoing_origin).
+  outgoing::AddressGuard guard;
+  if (!config.test_outgoing_origin.empty()) guard.test_allowance = outgoing::parse_test_allowance(config.test_outgoing_origin);
   Api::Options api_options;
   api_options.max_upload_bytes = config.max_upload_bytes;
+  api_options.outgoing_guard = guard;
   auto api = Api::open(config.data_dir, &(*data)->sequencer(), api_options);
   if (!api.ok()) {
     spdlog::error("cannot start the API: {}", api.error().to_string());
@@ -51,8 +57,11 @@ int run_serve(const Config& config) {
   }
   // Web Push (server/push/): a log consumer with its own outbox; the presence registry says who is
   // connected to a room and so needs no notification.
+  push::PushConsumer::Options push_options;
+  push_options.ca_file = config.push_ca_file;
+  push_options.guard = guard;
   auto web_push = push::open_push_outbox(config.data_dir, (*data)->sequencer(), (*api)->presence(),
-                                         config.push_ca_file);
+                                         std::move(push_options));
   if (!web_push.ok()) {
     spdlog::error("cannot start Web Push: {}", web_push.error().to_string());
     return 2;

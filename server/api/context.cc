@@ -28,7 +28,8 @@ ApiContext::ApiContext(std::string state_path, Sequencer* sequencer, std::unique
       presence_(std::make_shared<realtime::Presence>(std::make_shared<SystemClock>())),
       blobs_(blobs::BlobStore::dir_in(std::filesystem::path(state_path_).parent_path())),
       max_upload_bytes_(options.max_upload_bytes),
-      reaper_(blobs_, state_path_) {
+      reaper_(blobs_, state_path_),
+      outgoing_guard_(options.outgoing_guard) {
   blobs_.clear_incoming();  // what an interrupted upload left; nothing is writing yet
   reaper_.start(std::chrono::milliseconds(options.blob_sweep_ms));
 }

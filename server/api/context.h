@@ -115,6 +115,8 @@ class ApiContext {
   uint64_t max_upload_bytes() const { return max_upload_bytes_; }
   files::BlobReaper& reaper() { return reaper_; }
   void stop_files() { reaper_.stop(); }
+  // The guard for requests to user-chosen URLs (server/outgoing/address_guard.h).
+  const outgoing::AddressGuard& outgoing_guard() const { return outgoing_guard_; }
 
  private:
   std::string state_path_;
@@ -131,6 +133,7 @@ class ApiContext {
   blobs::BlobStore blobs_;
   uint64_t max_upload_bytes_;
   files::BlobReaper reaper_;
+  outgoing::AddressGuard outgoing_guard_;
 
   std::mutex db_mu_;
   std::vector<sqlite::Db> idle_dbs_;  // guarded by db_mu_

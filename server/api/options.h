@@ -3,6 +3,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "server/outgoing/address_guard.h"
+
 namespace hearth::server::api {
 
 struct ApiOptions {
@@ -13,6 +15,9 @@ struct ApiOptions {
   // to any more are deleted (server/files/blob_reaper.h).
   uint64_t max_upload_bytes = uint64_t{100} << 20;
   int64_t blob_sweep_ms = 60'000;
+  // Which addresses the server's requests to user-chosen URLs may reach (push endpoints checked at
+  // subscription time, link previews); tests give it their resolver and allowance.
+  outgoing::AddressGuard outgoing_guard;
 };
 
 }  // namespace hearth::server::api

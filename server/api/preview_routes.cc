@@ -36,14 +36,16 @@ constexpr size_t kQueuedFetches = 16;
 constexpr size_t kUnfurlsPerMinute = 30;
 
 struct PreviewService {
-  PreviewService() : limiter(clock, auth::RateLimiter::Options{kUnfurlsPerMinute, 60'000'000, 65'536}) {}
+  explicit PreviewService(const outgoing::AddressGuard& guard)
+      : limiter(clock, auth::RateLimiter::Options{kUnfurlsPerMinute, 60'000'000, 65'536}),
+        fetcher(std::make_shared<pv::PreviewFetcher>(pv::PreviewFetcher::Options{{}, guard})) {}
   ~PreviewService() {
     fetcher->stop();
     pool.stop();
   }
   SystemClock clock;
   auth::RateLimiter limiter;
-  std::shared_ptr<pv::PreviewFetcher> fetcher = std::make_shared<pv::PreviewFetcher>(pv::PreviewFetcher::Options{});
+  std::shared_ptr<pv::PreviewFetcher> fetcher;
   WorkPool pool{kFetchThreads, kQueuedFetches};
 };
 
@@ -94,7 +96,7 @@ void unfurl(PreviewService& service, ApiContext& api, http::RequestContext& ctx,
 }  // namespace
 
 void add_preview_routes(http::Router& router, ApiContext& api) {
-  auto service = std::make_shared<PreviewService>();
+  auto service = std::make_shared<PreviewService>(api.outgoing_guard());
   ApiContext* p = &api;
   router.add(http::Verb::post, "/api/unfurl_link",
              [p, service](auto& ctx, Respond r) { unfurl(*service, *p, ctx, std::move(r)); });

@@ -4,20 +4,33 @@
 //
 // A subscription is checked here before the sequencer sees it: the p256dh key must be a P-256
 // point and the auth secret 16 bytes, so delivery never meets a subscription it cannot encrypt
-// for. The sequencer checks the rest (https endpoint, lengths) and turns an identical triple into
-// a touch of the existing subscription.
+// for; and the endpoint must pass the outgoing guard (server/outgoing/address_guard.h) — an https
+// URL whose host is public, every address it resolves to included — or any user could make the
+// server POST to an internal host. Names are resolved on a small pool, never on the IO thread.
+// (Delivery vets the endpoint again and pins the connection: server/push/push_consumer.h.) The
+// sequencer checks the rest (lengths) and turns an identical triple into a touch of the existing
+// subscription.
 #include "core/commands/limits.h"
 #include "core/sequencer/sequencer.h"
 #include "server/api/context.h"
 #include "server/api/request.h"
 #include "server/api/routes.h"
 #include "server/http/router.h"
+#include "server/outgoing/address_guard.h"
 #include "server/push/base64url.h"
 #include "server/push/message_encryption.h"
 #include "server/push/p256.h"
+#include "server/work_pool.h"
 
 namespace hearth::server::api {
 namespace {
+
+// Endpoint lookups: a subscription is made once per browser, so two threads and a short queue.
+struct EndpointVetting {
+  ~EndpointVetting() { pool.stop(); }
+  WorkPool pool{2, 32};
+};
+constexpr std::chrono::milliseconds kLookupTimeout{5000};
 
 std::string user_agent(const Request& req) {
   std::string agent(header(req, "User-Agent").value_or(""));
@@ -31,7 +44,7 @@ std::string user_agent(const Request& req) {
 
 // Campfire's body is {"push_subscription": {endpoint, p256dh_key, auth_key}}; the bare object is
 // taken too.
-void add_subscription(ApiContext& api, http::RequestContext& ctx, Respond respond) {
+void add_subscription(ApiContext& api, EndpointVetting& vetting, http::RequestContext& ctx, Respond respond) {
   auto w = json_write(api, ctx, respond);
   if (!w) return;
   unsigned version = w->version;
@@ -53,10 +66,27 @@ void add_subscription(ApiContext& api, http::RequestContext& ctx, Respond respon
   if (!secret || secret->size() != push::kAuthSecretBytes) {
     return respond(from_error(invalid("auth_key is not a base64url 16-byte secret"), version));
   }
-  api.answer_ack(CommandEnvelope{w->who.user, "",
-                                 cmd::AddPushSubscription{std::move(*endpoint), std::move(*p256dh), std::move(*auth),
-                                                          user_agent(ctx.request)}},
-                 HS::created, version, std::move(respond));
+  auto target = outgoing::parse_target_url(*endpoint);
+  if (!target || !target->https) {
+    return respond(from_error(invalid("endpoint must be an https URL"), version));
+  }
+  CommandEnvelope command{w->who.user, "",
+                          cmd::AddPushSubscription{std::move(*endpoint), std::move(*p256dh), std::move(*auth),
+                                                   user_agent(ctx.request)}};
+  auto shared_respond = std::make_shared<Respond>(std::move(respond));
+  bool queued = vetting.pool.submit([&api, target = std::move(*target), command = std::move(command), shared_respond,
+                                     version]() mutable {
+    outgoing::Vetted vetted = api.outgoing_guard().vet(target, kLookupTimeout);
+    if (vetted.verdict == outgoing::Vetted::Verdict::refused) {
+      return (*shared_respond)(
+          from_error(invalid("endpoint must be a public host: " + vetted.detail), version));
+    }
+    if (vetted.verdict != outgoing::Vetted::Verdict::ok) {
+      return (*shared_respond)(from_error(invalid("endpoint's host has no address"), version));
+    }
+    api.answer_ack(std::move(command), HS::created, version, std::move(*shared_respond));
+  });
+  if (!queued) (*shared_respond)(error(HS::service_unavailable, "busy", "Too many subscriptions at once", version));
 }
 
 void list_subscriptions(ApiContext& api, http::RequestContext& ctx, Respond respond) {
@@ -129,10 +159,11 @@ void remove_push_endpoint(ApiContext& api, UserId user, std::string_view endpoin
 void add_push_routes(http::Router& router, ApiContext& api, std::string vapid_key) {
   using http::Verb;
   ApiContext* p = &api;
+  auto vetting = std::make_shared<EndpointVetting>();
   router.add(Verb::get, "/api/push_subscriptions",
              [p](auto& ctx, Respond r) { list_subscriptions(*p, ctx, std::move(r)); });
   router.add(Verb::post, "/api/push_subscriptions",
-             [p](auto& ctx, Respond r) { add_subscription(*p, ctx, std::move(r)); });
+             [p, vetting](auto& ctx, Respond r) { add_subscription(*p, *vetting, ctx, std::move(r)); });
   router.add(Verb::delete_, "/api/push_subscriptions/:id",
              [p](auto& ctx, Respond r) { remove_subscription(*p, ctx, std::move(r)); });
   router.add(Verb::get, "/api/vapid_public_key",

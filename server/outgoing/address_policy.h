@@ -1,6 +1,6 @@
 #pragma once
-// Which network addresses the server may fetch a link preview from (RELIABILITY S10). Link
-// previews make the server fetch a URL a user chose, so every address that reaches something
+// Which network addresses the server may reach at a URL a user chose (RELIABILITY S10): link
+// previews and their images, Web Push endpoints. Every address that reaches something
 // other than the public internet is refused: this host (loopback, 0.0.0.0), the local networks
 // (RFC 1918, CGNAT, link-local with the cloud metadata service at 169.254.169.254), multicast and
 // broadcast, and the reserved and documentation ranges. IPv6 is an allow-list: only global unicast
@@ -27,7 +27,7 @@ struct IpAddress {
 
 IpAddress ipv4(uint8_t a, uint8_t b, uint8_t c, uint8_t d);
 
-// True when a link preview may connect to `address`.
+// True when the server may connect to `address` for a user-chosen URL.
 bool is_public_address(const IpAddress& address);
 
 // "127.0.0.1" / "::1" (no brackets).

@@ -6,6 +6,9 @@
 #include <memory>
 #include <mutex>
 
+#include "server/outgoing/pinning.h"
+#include "server/outgoing/target_url.h"
+
 namespace hearth::server::outgoing {
 
 void init_curl_once() {
@@ -86,6 +89,18 @@ Response perform(const Request& request) {
 
   Sink sink{&response.body, request.max_response_bytes};
   CURL* c = curl.get();
+  Pin pin;
+  Slist resolve;
+  if (request.pinned) {
+    auto target = parse_target_url(request.url);
+    if (!target || target->text != request.url) {
+      response.failure = Failure::kOther;
+      response.error = "a pinned request's URL must be one the guard rebuilt";
+      return response;
+    }
+    pin.address = *request.pinned;
+    resolve = pin_transfer(c, *target, pin);
+  }
   curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
@@ -104,6 +119,12 @@ Response perform(const Request& request) {
   if (!request.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, request.ca_file.c_str());
 
   CURLcode code = curl_easy_perform(c);
+  if (pin.refused_socket) {
+    response.failure = Failure::kRefused;
+    response.error = "a connection to an address other than the vetted one";
+    response.body.clear();
+    return response;
+  }
   if (code != CURLE_OK) {
     response.failure = sink.overflow ? Failure::kTooLarge : classify(code);
     response.error = sink.overflow ? "answer larger than " + std::to_string(request.max_response_bytes) + " bytes"

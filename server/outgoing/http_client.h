@@ -6,16 +6,19 @@
 // never on an IO thread or the sequencer's, where a slow peer would stall everyone else.
 //
 // What it does not do: follow redirects (a webhook or push endpoint that redirects has failed),
-// send cookies, speak anything but http:// and https://, or filter addresses — link previews,
-// which fetch URLs that anyone may write, need an SSRF guard and pin the vetted address; that is
-// their own layer, not this one.
+// send cookies, speak anything but http:// and https://, or choose addresses: a request to a URL a
+// user chose (a Web Push endpoint) is vetted first by the outgoing guard (address_guard.h), and
+// `Request::pinned` then holds this request to the vetted address (pinning.h).
 //
 // Thread safety: every function may be called from any thread at once (one curl handle per call).
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "server/outgoing/address_policy.h"
 
 namespace hearth::server::outgoing {
 
@@ -30,6 +33,9 @@ struct Request {
   std::chrono::milliseconds timeout{7000};
   size_t max_response_bytes = 1u << 20;  // past it the transfer is cut and the call fails
   std::string ca_file;  // a PEM bundle to trust instead of the system's (empty: the system's)
+  // When set, `url` must be a guard-parsed URL (target_url.h: its `text`), and the connection goes
+  // to this address only, whatever the host resolves to now; any other is kRefused.
+  std::optional<IpAddress> pinned;
 };
 
 enum class Failure {
@@ -37,6 +43,7 @@ enum class Failure {
   kTimeout,        // connect or transfer exceeded its bound
   kConnect,        // refused, unreachable, DNS or TLS failure: nothing was answered
   kTooLarge,       // the answer exceeded max_response_bytes
+  kRefused,        // a connection other than the pinned one was attempted (nothing was sent)
   kOther,          // a malformed URL or answer, an unsupported scheme
 };
 

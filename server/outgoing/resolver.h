@@ -1,8 +1,9 @@
 #pragma once
-// Name resolution for link previews, injectable so tests can answer as a hostile DNS server would
-// (a public address first, a private one on the next lookup). The fetcher resolves a host once per
-// hop, vets every address, and pins the connection to the vetted one (fetcher.h): the resolver is
-// never asked twice for the same connection, so a changing answer cannot slip past the check.
+// Name resolution for the outgoing guard (address_guard.h), injectable so tests can answer as a
+// hostile DNS server would (a public address first, a private one on the next lookup). The guard
+// resolves a host once per connection, vets every address, and the caller pins the connection to
+// the vetted one (pinning.h): the resolver is never asked twice for the same connection, so a
+// changing answer cannot slip past the check.
 #include <chrono>
 #include <functional>
 #include <string>

@@ -1,6 +1,7 @@
 #pragma once
-// The URL a link preview may fetch, parsed strictly enough that the server and curl cannot read it
-// differently (the classic SSRF bypasses are URLs two parsers disagree on):
+// The URL the server may request for a user (a link preview, a push endpoint), parsed strictly
+// enough that the server and curl cannot read it differently (the classic SSRF bypasses are URLs
+// two parsers disagree on):
 //  - scheme http or https only (case-insensitive), then "//";
 //  - no userinfo: "http://a@127.0.0.1/" and "http://good.example@evil/" are refused outright;
 //  - the host is a bracketed IPv6 literal (no zone id), an IPv4 address in any form a browser

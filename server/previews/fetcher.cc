@@ -1,12 +1,9 @@
 #include "server/previews/fetcher.h"
 
 #include <curl/curl.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-
-#include <cstring>
 
 #include "server/outgoing/http_client.h"
+#include "server/outgoing/pinning.h"
 
 namespace hearth::server::previews {
 namespace {
@@ -17,40 +14,20 @@ using std::chrono::milliseconds;
 // State one transfer's callbacks share.
 struct Transfer {
   CURL* curl = nullptr;
-  outgoing::IpAddress pinned;
-  uint16_t port = 0;
   std::string_view media_type;
   size_t max_bytes = 0;
   const std::atomic<bool>* stopping = nullptr;
   std::string body;
-  bool refused_socket = false;
   bool too_large = false;
   bool wrong_type = false;
   bool checked_type = false;
   bool skipped_body = false;
 };
 
-// Every socket curl opens must go to the vetted address and port: curl was told that address
-// (CURLOPT_RESOLVE), and this makes sure no other path (a second address, a proxy, a changed
-// answer) can reach anything else.
-curl_socket_t open_socket(void* data, curlsocktype purpose, curl_sockaddr* address) {
-  auto* t = static_cast<Transfer*>(data);
-  auto ip = outgoing::from_sockaddr(&address->addr);
-  uint16_t port = 0;
-  if (address->family == AF_INET) {
-    sockaddr_in in;
-    std::memcpy(&in, &address->addr, sizeof in);
-    port = ntohs(in.sin_port);
-  } else if (address->family == AF_INET6) {
-    sockaddr_in6 in6;
-    std::memcpy(&in6, &address->addr, sizeof in6);
-    port = ntohs(in6.sin6_port);
-  }
-  if (purpose != CURLSOCKTYPE_IPCXN || !ip || *ip != t->pinned || port != t->port) {
-    t->refused_socket = true;
-    return CURL_SOCKET_BAD;
-  }
-  return socket(address->family, address->socktype, address->protocol);
+// "image/" wants any image type; anything else wants exactly that type.
+bool type_matches(const char* content_type, std::string_view wanted) {
+  std::string actual = outgoing::media_type(content_type ? content_type : "");
+  return wanted.ends_with('/') ? actual.starts_with(wanted) : actual == wanted;
 }
 
 bool is_redirect(long status) {
@@ -70,7 +47,7 @@ size_t write_body(char* data, size_t size, size_t count, void* user) {
     t->checked_type = true;
     const char* type = nullptr;
     curl_easy_getinfo(t->curl, CURLINFO_CONTENT_TYPE, &type);
-    if (outgoing::media_type(type ? type : "") != t->media_type) {
+    if (!type_matches(type, t->media_type)) {
       t->wrong_type = true;
       return 0;  // aborts the transfer: the body is not read
     }
@@ -89,9 +66,6 @@ int progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 
 struct EasyDeleter {
   void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-struct SlistDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
 };
 
 FetchResult result(Outcome outcome, std::string url, std::string detail) {
@@ -118,13 +92,7 @@ const char* to_string(Outcome o) {
 
 PreviewFetcher::PreviewFetcher(Options options) : options_(std::move(options)) {
   outgoing::init_curl_once();
-  if (!options_.resolver) options_.resolver = outgoing::system_resolver();
-}
-
-bool PreviewFetcher::allowed(const outgoing::IpAddress& address, uint16_t port) const {
-  if (is_public_address(address)) return true;
-  const auto& origin = options_.test_origin;
-  return origin && origin->address == address && origin->port == port;
+  if (!options_.guard.resolver) options_.guard.resolver = outgoing::system_resolver();
 }
 
 FetchResult PreviewFetcher::fetch(std::string_view url_text, std::string_view media_type) const {
@@ -135,15 +103,11 @@ FetchResult PreviewFetcher::fetch(std::string_view url_text, std::string_view me
     if (!url) return result(Outcome::refused, next, "not an http(s) URL the guard accepts");
     auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) return result(Outcome::timed_out, url->text, "out of time");
-    std::vector<outgoing::IpAddress> addresses;
-    if (url->literal) addresses.push_back(*url->literal);
-    else addresses = options_.resolver(url->host, left);
-    if (addresses.empty()) return result(Outcome::failed, url->text, "the host has no address");
-    for (const outgoing::IpAddress& a : addresses) {
-      if (!allowed(a, url->port)) return result(Outcome::refused, url->text, "address " + to_string(a) + " is not public");
-    }
+    outgoing::Vetted vetted = options_.guard.vet(*url, left);
+    if (vetted.verdict == outgoing::Vetted::Verdict::unresolved) return result(Outcome::failed, url->text, vetted.detail);
+    if (vetted.verdict == outgoing::Vetted::Verdict::refused) return result(Outcome::refused, url->text, vetted.detail);
     std::string redirect;
-    FetchResult r = fetch_hop(*url, addresses.front(), media_type, deadline, redirect);
+    FetchResult r = fetch_hop(*url, vetted.address, media_type, deadline, redirect);
     if (redirect.empty()) return r;
     next = std::move(redirect);
   }
@@ -158,23 +122,13 @@ FetchResult PreviewFetcher::fetch_hop(const outgoing::TargetUrl& url, const outg
   if (!curl) return result(Outcome::failed, url.text, "curl_easy_init");
   Transfer t;
   t.curl = curl.get();
-  t.pinned = pinned;
-  t.port = url.port;
   t.media_type = media_type;
   t.max_bytes = options_.limits.max_bytes;
   t.stopping = stopping_.get();
-  std::unique_ptr<curl_slist, SlistDeleter> resolve;
-  if (!url.literal) {
-    std::string address = pinned.v6 ? "[" + to_string(pinned) + "]" : to_string(pinned);
-    std::string entry = url.host + ":" + std::to_string(url.port) + ":" + address;
-    resolve.reset(curl_slist_append(nullptr, entry.c_str()));
-  }
   CURL* c = curl.get();
+  outgoing::Pin pin{pinned};
+  outgoing::Slist resolve = outgoing::pin_transfer(c, url, pin);
   curl_easy_setopt(c, CURLOPT_URL, url.text.c_str());
-  if (resolve) curl_easy_setopt(c, CURLOPT_RESOLVE, resolve.get());
-  curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_socket);
-  curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &t);
-  curl_easy_setopt(c, CURLOPT_PROXY, "");  // no proxy, whatever the environment says
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -188,7 +142,7 @@ FetchResult PreviewFetcher::fetch_hop(const outgoing::TargetUrl& url, const outg
   curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, progress);
   curl_easy_setopt(c, CURLOPT_XFERINFODATA, &t);
   CURLcode code = curl_easy_perform(c);
-  if (t.refused_socket) return result(Outcome::refused, url.text, "a connection to an address other than the vetted one");
+  if (pin.refused_socket) return result(Outcome::refused, url.text, "a connection to an address other than the vetted one");
   if (t.wrong_type) return result(Outcome::wrong_type, url.text, "not " + std::string(media_type));
   if (t.too_large || code == CURLE_FILESIZE_EXCEEDED) return result(Outcome::too_large, url.text, "body too large");
   if (code == CURLE_OPERATION_TIMEDOUT) return result(Outcome::timed_out, url.text, "out of time");
@@ -206,7 +160,7 @@ FetchResult PreviewFetcher::fetch_hop(const outgoing::TargetUrl& url, const outg
   if (!t.checked_type) {  // an empty 2xx body: the type was never looked at
     const char* type = nullptr;
     curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &type);
-    if (outgoing::media_type(type ? type : "") != media_type) return result(Outcome::wrong_type, url.text, "not " + std::string(media_type));
+    if (!type_matches(type, media_type)) return result(Outcome::wrong_type, url.text, "not " + std::string(media_type));
   }
   FetchResult r = result(Outcome::ok, url.text, "");
   r.body = std::move(t.body);

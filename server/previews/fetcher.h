@@ -2,22 +2,20 @@
 // The server's fetch of a page for a link preview (CAMPFIRE.md 2.11; RELIABILITY S10), closed
 // against SSRF by construction rather than by patching bypasses:
 //  1. the URL is parsed strictly (target_url.h) and rebuilt; only http and https;
-//  2. the host is resolved here, once (resolver.h), and the request is refused if ANY of its
-//     addresses is not public (address_policy.h), not just the first;
-//  3. curl is told to use exactly the vetted address for that host (CURLOPT_RESOLVE), and every
-//     socket curl opens is checked against it (CURLOPT_OPENSOCKETFUNCTION): curl never resolves
-//     on its own, so a DNS answer that changes between the check and the connect is never used;
-//     proxies from the environment are disabled, so the connection is the one that was checked;
+//  2. the host is vetted by the outgoing guard (server/outgoing/address_guard.h): resolved here,
+//     once, and refused if ANY of its addresses is not public, not just the first;
+//  3. the transfer is pinned to the vetted address (server/outgoing/pinning.h): curl never
+//     resolves on its own and every socket it opens is checked, so a DNS answer that changes
+//     between the check and the connect is never used; proxies from the environment are disabled;
 //  4. redirects are not followed by curl: each Location is parsed and vetted like the first URL,
 //     at most kMaxRedirects of them;
 //  5. the whole fetch, redirects and lookups included, ends after `limits.total`; the body is cut
 //     off past `limits.max_bytes` (decoded bytes, so compression cannot inflate past it); only a
 //     2xx answer of the wanted media type is kept, and its body is never read otherwise.
 //
-// The one exception, `Options::test_origin`, lets a test's own server on 127.0.0.1 act as a public
-// first hop (to check that its redirect to a private address is refused). Only C++ code that
-// constructs a fetcher can set it: no configuration key or request field reaches it, and the
-// server's routes always construct theirs without it.
+// The one exception is the guard's test allowance (address_guard.h): a test's own server on
+// 127.0.0.1 may act as a public first hop (to check that its redirect to a private address is
+// refused). No request field reaches it.
 //
 // Thread safety: fetch() may run on several threads at once; stop() from any thread aborts the
 // transfers in flight (the server's shutdown).
@@ -29,9 +27,7 @@
 #include <string>
 #include <string_view>
 
-#include "server/outgoing/address_policy.h"
-#include "server/outgoing/resolver.h"
-#include "server/outgoing/target_url.h"
+#include "server/outgoing/address_guard.h"
 
 namespace hearth::server::previews {
 
@@ -61,24 +57,17 @@ struct FetchResult {
 
 class PreviewFetcher {
  public:
-  struct TestOrigin {
-    outgoing::IpAddress address;
-    uint16_t port = 0;
-  };
   struct Options {
     FetchLimits limits;
-    outgoing::Resolver resolver;  // empty: system_resolver()
-    std::optional<TestOrigin> test_origin;  // tests only; see the header comment
+    outgoing::AddressGuard guard;
   };
 
   explicit PreviewFetcher(Options options);
 
   // GETs `url`, keeping the body only when the final answer's media type is `media_type`
-  // ("text/html"; compared without parameters, case-insensitively).
+  // ("text/html"; compared without parameters, case-insensitively), or starts with it when it ends
+  // in '/' ("image/": any image type; the caller then checks the bytes).
   FetchResult fetch(std::string_view url, std::string_view media_type = "text/html") const;
-
-  // Whether a connection to `address`:`port` may be made.
-  bool allowed(const outgoing::IpAddress& address, uint16_t port) const;
 
   void stop() { stopping_->store(true); }
 

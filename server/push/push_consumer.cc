@@ -10,6 +10,7 @@
 #include "core/events/event_view.h"
 #include "core/sequencer/sequencer.h"
 #include "server/outgoing/http_client.h"
+#include "server/outgoing/target_url.h"
 #include "server/push/base64url.h"
 #include "server/push/message_encryption.h"
 #include "server/push/notification.h"
@@ -20,6 +21,9 @@ namespace {
 
 using consumers::Attempt;
 using consumers::Delivery;
+
+// A push service's name resolves in well under this; past it the delivery is retried later.
+constexpr std::chrono::milliseconds kLookupTimeout{5000};
 
 struct Subscription {
   std::string endpoint, p256dh, auth;
@@ -124,8 +128,25 @@ Attempt PushConsumer::deliver(const Delivery& delivery) {
   auto authorization = vapid_.authorization(sub.endpoint, now.count());
   if (!authorization.ok()) return Attempt::kDrop;
 
+  // Vetted again at each delivery and pinned: see the header.
+  auto target = outgoing::parse_target_url(sub.endpoint);
+  if (!target || !target->https) {
+    spdlog::warn("push: subscription {}: the endpoint is not an https URL the guard accepts; not sent", id);
+    return Attempt::kDrop;
+  }
+  outgoing::Vetted vetted = options_.guard.vet(*target, kLookupTimeout);
+  if (vetted.verdict == outgoing::Vetted::Verdict::refused) {
+    spdlog::warn("push: subscription {}: {}; not sent", id, vetted.detail);
+    return Attempt::kDrop;
+  }
+  if (vetted.verdict != outgoing::Vetted::Verdict::ok) {
+    spdlog::info("push: subscription {} (seq {}): {}", id, delivery.seq.value, vetted.detail);
+    return Attempt::kRetry;
+  }
+
   outgoing::Request request;
-  request.url = sub.endpoint;
+  request.url = target->text;
+  request.pinned = vetted.address;
   request.body.assign(body->begin(), body->end());
   request.headers = {{"Authorization", *authorization},
                      {"TTL", std::to_string(kTtlSeconds)},
@@ -135,6 +156,10 @@ Attempt PushConsumer::deliver(const Delivery& delivery) {
   request.max_response_bytes = 64 * 1024;
   request.ca_file = options_.ca_file;
   auto response = outgoing::perform(request);
+  if (response.failure == outgoing::Failure::kRefused) {
+    spdlog::warn("push: subscription {}: {}; not sent", id, response.error);
+    return Attempt::kDrop;
+  }
   if (!response.ok()) {
     spdlog::info("push: subscription {} (seq {}): {}", id, delivery.seq.value, response.error);
     return Attempt::kRetry;
@@ -158,12 +183,10 @@ Attempt PushConsumer::deliver(const Delivery& delivery) {
 
 Result<std::unique_ptr<consumers::Outbox>> open_push_outbox(const std::string& data_dir, Sequencer& sequencer,
                                                             std::shared_ptr<realtime::Presence> presence,
-                                                            std::string ca_file) {
+                                                            PushConsumer::Options options) {
   SystemRandom random;
   auto vapid = load_vapid(data_dir, VapidSettings::from_environment(), random);
   if (!vapid.ok()) return vapid.take_error();
-  PushConsumer::Options options;
-  options.ca_file = std::move(ca_file);
   auto consumer = std::make_shared<PushConsumer>(data_dir + "/state.sqlite3", std::move(*vapid), sequencer,
                                                  std::move(presence), std::move(options));
   consumers::Outbox::Options o;

@@ -9,7 +9,10 @@
 //           planned then reach everyone eligible (at least once, as the outbox promises).
 // deliver() (worker threads) one POST to the subscription's endpoint, read from the state
 //           database at send time (a subscription removed since — signed out, unsubscribed — gets
-//           nothing): the body encrypted for its keys (RFC 8291 aes128gcm, a fresh ephemeral key
+//           nothing). The endpoint goes through the outgoing guard again (the route vetted it at
+//           subscription time, but a name may resolve elsewhere now, and a subscription may have
+//           been stored before the guard): https only, every address public, the connection pinned
+//           to the vetted one, no redirect followed; a refused endpoint is dropped unsent. The body encrypted for its keys (RFC 8291 aes128gcm, a fresh ephemeral key
 //           and salt each time), `Authorization: vapid …` (vapid.h), `TTL: 86400`,
 //           `Urgency: high`, `Content-Encoding: aes128gcm`. The answer decides:
 //             2xx                     → done
@@ -22,6 +25,7 @@
 #include <string>
 
 #include "server/consumers/outbox.h"
+#include "server/outgoing/address_guard.h"
 #include "server/push/vapid.h"
 
 namespace hearth {
@@ -39,6 +43,7 @@ class PushConsumer final : public consumers::Consumer {
  public:
   struct Options {
     std::string ca_file;  // a PEM bundle trusted instead of the system's (config push_ca_file)
+    outgoing::AddressGuard guard;  // which endpoint addresses may be reached
   };
   // `sequencer` and `presence` must outlive the consumer's outbox.
   PushConsumer(std::string state_path, Vapid vapid, Sequencer& sequencer,
@@ -59,11 +64,10 @@ class PushConsumer final : public consumers::Consumer {
 };
 
 // The push outbox (DATA_DIR/outbox.push.sqlite3) with its consumer, as `hearth serve` runs it: the
-// VAPID key from the environment or the data dir (vapid.h); `ca_file` is the push_ca_file setting
-// (empty: the system's trust store). Open it before the server starts; stop() it before the
-// sequencer stops.
+// VAPID key from the environment or the data dir (vapid.h). Open it before the server starts;
+// stop() it before the sequencer stops.
 Result<std::unique_ptr<consumers::Outbox>> open_push_outbox(const std::string& data_dir, Sequencer& sequencer,
                                                             std::shared_ptr<realtime::Presence> presence,
-                                                            std::string ca_file);
+                                                            PushConsumer::Options options);
 
 }  // namespace hearth::server::push

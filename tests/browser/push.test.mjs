@@ -33,6 +33,9 @@ async function withPushWorld(body) {
   const tls = makeCertificate(dir.path);
   const receiver = await startReceiver(tls);
   process.env.HEARTH_PUSH_CA_FILE = tls.cert;
+  // The receiver is on 127.0.0.1, which the outgoing guard refuses: the test-only allowance lets
+  // this one port stand for a public push service (docs/api.md "Web Push").
+  process.env.HEARTH_TEST_OUTGOING_ORIGIN = new URL(receiver.origin).host;
   const server = await startServer(dir.path);
   try {
     const ada = await caller(server.url, "/api/first_run", { name: "Ada Lovelace", email: "ada@example.com", password });
@@ -47,6 +50,7 @@ async function withPushWorld(body) {
     throw e;
   } finally {
     delete process.env.HEARTH_PUSH_CA_FILE;
+    delete process.env.HEARTH_TEST_OUTGOING_ORIGIN;
     await server.stop();
     await receiver.close();
     dir.remove();
@@ -101,6 +105,20 @@ test("a subscription the push service answers 410 Gone is removed", async () => 
       await new Promise((r) => setTimeout(r, 100));
     }
     assert.deepEqual(endpoints, [`${receiver.origin}/push/bo-laptop`]);
+  });
+});
+
+test("an endpoint on a private address is refused: the allowance covers the receiver's port only", async () => {
+  await withPushWorld(async ({ bo, receiver }) => {
+    const keys = newBrowserKeys();
+    const port = Number(new URL(receiver.origin).port);
+    for (const endpoint of [`https://127.0.0.1:${port + 1}/push`, `https://[::1]:${port}/push`,
+      `https://2130706433:${port + 1}/push`, "https://10.0.0.1/push", "https://169.254.169.254/", `http://127.0.0.1:${port}/push`]) {
+      const res = await bo("POST", "/api/push_subscriptions",
+        { push_subscription: { endpoint, p256dh_key: keys.p256dh, auth_key: keys.auth } });
+      assert.equal(res.status, 422, endpoint);
+    }
+    assert.deepEqual((await bo("GET", "/api/push_subscriptions")).json.push_subscriptions, []);
   });
 });
 

@@ -15,6 +15,8 @@ void ChatServer::start(const std::string& data_dir, const server::Config& config
   api_options.password_threads = 2;
   api_options.max_upload_bytes = config.max_upload_bytes;
   api_options.blob_sweep_ms = 100;  // tests wait for a removed message's file to go
+  api_options.outgoing_guard = outgoing_guard;
+  if (!api_options.outgoing_guard.resolver) api_options.outgoing_guard.resolver = test_resolver();
   auto a = server::Api::open(data_dir, &data->sequencer(), api_options, clock);
   ASSERT_TRUE(a.ok()) << a.error().to_string();
   api = std::move(*a);
@@ -36,6 +38,14 @@ void ChatServer::start(const std::string& data_dir, const server::Config& config
   auto st = s->start();
   ASSERT_TRUE(st.ok()) << st.error().message;
   server = std::move(s);
+}
+
+server::outgoing::Resolver ChatServer::test_resolver() {
+  return [](const std::string& host, std::chrono::milliseconds) -> std::vector<server::outgoing::IpAddress> {
+    if (host == "localtest.me") return {server::outgoing::ipv4(127, 0, 0, 1)};
+    if (host.ends_with(".example")) return {server::outgoing::ipv4(93, 184, 216, 34)};
+    return {};
+  };
 }
 
 void ChatServer::stop() {

@@ -9,6 +9,7 @@
 #include "projections/data_dir.h"
 #include "server/api.h"
 #include "server/config.h"
+#include "server/outgoing/address_guard.h"
 #include "server/realtime/realtime.h"
 #include "server/server.h"
 #include "server/webhooks/webhooks.h"
@@ -26,6 +27,13 @@ struct ChatServer {
   // The API's clock (session-transfer expiry, the sign-in limiter); null: the system clock. Set
   // before start(); it must outlive the server.
   Clock* clock = nullptr;
+  // The API's guard for requests to user-chosen URLs (server/outgoing/address_guard.h). Without a
+  // resolver of the test's, names resolve through test_resolver(), never the system's DNS.
+  server::outgoing::AddressGuard outgoing_guard;
+  // Names under `.example` answer 93.184.216.34 (public: a push endpoint like
+  // https://push.example/x is accepted; nothing in these tests delivers to it), "localtest.me"
+  // answers 127.0.0.1 (as the real one does), every other name has no address.
+  static server::outgoing::Resolver test_resolver();
   std::unique_ptr<DataDir> data;
   std::shared_ptr<server::Api> api;
   std::unique_ptr<server::realtime::Realtime> realtime;

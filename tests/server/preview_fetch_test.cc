@@ -24,8 +24,8 @@ using SteadyClock = std::chrono::steady_clock;
 
 PreviewFetcher fetcher_for(const TestOrigin& origin, FetchLimits limits = {}) {
   PreviewFetcher::Options o;
-  o.resolver = [](const std::string&, milliseconds) { return std::vector<outgoing::IpAddress>{}; };
-  o.test_origin = PreviewFetcher::TestOrigin{outgoing::ipv4(127, 0, 0, 1), origin.port()};
+  o.guard.resolver = [](const std::string&, milliseconds) { return std::vector<outgoing::IpAddress>{}; };
+  o.guard.test_allowance = outgoing::TestAllowance{outgoing::ipv4(127, 0, 0, 1), origin.port()};
   o.limits = limits;
   return PreviewFetcher(std::move(o));
 }

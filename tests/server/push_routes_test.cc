@@ -59,6 +59,30 @@ TEST_F(PushRoutesTest, KeysThatCannotBeEncryptedForAreRefused) {
   EXPECT_TRUE(list(ada).empty());
 }
 
+// The outgoing guard at subscription time: only an https endpoint whose host is public, however
+// the address is spelt and whatever the name resolves to (the test resolver: localtest.me is
+// 127.0.0.1, *.example public, anything else nothing). Nothing refused is stored.
+TEST_F(PushRoutesTest, AnEndpointThatIsNotAPublicHttpsHostIsRefused) {
+  Session ada = first_run();
+  for (const char* endpoint :
+       {"http://push.example/a", "ftp://push.example/a", "https://127.0.0.1/push", "https://127.0.0.1:8443/push",
+        "https://127.1/", "https://2130706433/", "https://0x7f000001/", "https://0177.0.0.1/", "https://127.0.0.1./",
+        "https://0.0.0.0/", "https://[::1]/", "https://[::]/", "https://[::ffff:127.0.0.1]/",
+        "https://[::ffff:7f00:1]/", "https://[::ffff:10.0.0.1]/", "https://[64:ff9b::7f00:1]/",
+        "https://10.0.0.1/", "https://172.16.0.1/", "https://192.168.1.1/", "https://100.64.0.1/",
+        "https://169.254.169.254/latest/meta-data/", "https://[fe80::1]/", "https://[fd00::1]/",
+        "https://localtest.me/push", "https://a@push.example/", "https://push.example@127.0.0.1/",
+        "https://nowhere.invalid/push", "https:push.example/a"}) {
+    auto res = as(&ada, Verb::post, "/api/push_subscriptions", subscription(endpoint));
+    EXPECT_EQ(res.result_int(), 422u) << endpoint << " " << res.body();
+    EXPECT_EQ(error_code_of(res), "invalid") << endpoint;
+  }
+  EXPECT_TRUE(list(ada).empty());
+  auto message = as(&ada, Verb::post, "/api/push_subscriptions", subscription("https://localtest.me/push"));
+  EXPECT_NE(body_of(message).at("error").at("message").as_string().find("public"), std::string::npos) << message.body();
+  EXPECT_EQ(as(&ada, Verb::post, "/api/push_subscriptions", subscription("https://push.example/a")).result_int(), 201u);
+}
+
 TEST_F(PushRoutesTest, EachUserSeesAndRemovesOnlyTheirOwn) {
   auto ada = first_run();
   auto bo = join(ada, "Bo");

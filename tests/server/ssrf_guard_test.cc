@@ -4,7 +4,8 @@
 //
 // The resolver is the test's: names resolve as each test says, never through the system's DNS.
 // Where a test needs a first hop that the guard lets through (to redirect from it), its own origin
-// on 127.0.0.1 is allowed by PreviewFetcher::Options::test_origin, for that port only.
+// on 127.0.0.1 is allowed by the guard's test allowance (server/outgoing/address_guard.h), for that
+// port only.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -13,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "server/config.h"
+#include "server/outgoing/address_guard.h"
 #include "server/outgoing/address_policy.h"
 #include "server/previews/fetcher.h"
 #include "server/outgoing/target_url.h"
@@ -70,15 +73,15 @@ class SsrfGuardTest : public ::testing::Test {
     dns_.answer("mapped.example.com", {{v6("::ffff:10.0.0.1")}});
   }
 
-  PreviewFetcher fetcher(std::optional<PreviewFetcher::TestOrigin> origin = std::nullopt) {
+  PreviewFetcher fetcher(std::optional<TestAllowance> origin = std::nullopt) {
     PreviewFetcher::Options o;
-    o.resolver = dns_.resolver();
-    o.test_origin = origin;
+    o.guard.resolver = dns_.resolver();
+    o.guard.test_allowance = origin;
     o.limits.total = milliseconds(3000);
     return PreviewFetcher(std::move(o));
   }
-  static PreviewFetcher::TestOrigin allow(const TestOrigin& origin) {
-    return PreviewFetcher::TestOrigin{ipv4(127, 0, 0, 1), origin.port()};
+  static TestAllowance allow(const TestOrigin& origin) {
+    return TestAllowance{ipv4(127, 0, 0, 1), origin.port()};
   }
 
   TableResolver dns_;
@@ -262,13 +265,34 @@ TEST_F(SsrfGuardTest, EveryRedirectHopIsResolvedAndVettedAgain) {
 TEST_F(SsrfGuardTest, TheTestAllowanceCoversOneLoopbackPortOnly) {
   TestOrigin origin;
   origin.on("/", "200 OK", "text/html", "<title>t</title>");
-  auto allowed = fetcher(allow(origin));
+  AddressGuard allowed{dns_.resolver(), allow(origin)};
   EXPECT_TRUE(allowed.allowed(ipv4(127, 0, 0, 1), origin.port()));
   EXPECT_FALSE(allowed.allowed(ipv4(127, 0, 0, 1), static_cast<uint16_t>(origin.port() + 1)));
   EXPECT_FALSE(allowed.allowed(ipv4(127, 0, 0, 2), origin.port()));
+  EXPECT_EQ(fetcher(allow(origin)).fetch(origin.url("/")).outcome, Outcome::ok);
   // Without it (as the server always constructs its fetcher), the same origin is refused.
-  EXPECT_EQ(fetcher().fetch(origin.url("/")).outcome, Outcome::refused);
-  EXPECT_EQ(origin.connections(), 0);
+  TestOrigin other;
+  other.on("/", "200 OK", "text/html", "<title>t</title>");
+  EXPECT_EQ(fetcher().fetch(other.url("/")).outcome, Outcome::refused);
+  EXPECT_EQ(other.connections(), 0);
+}
+
+// The setting `hearth serve` takes for its end-to-end tests opens one loopback port, nothing else.
+TEST_F(SsrfGuardTest, TheTestAllowanceSettingNamesOneLoopbackPortOnly) {
+  auto a = parse_test_allowance("127.0.0.1:8443");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->address, ipv4(127, 0, 0, 1));
+  EXPECT_EQ(a->port, 8443);
+  for (const char* text : {"", "127.0.0.1", "127.0.0.1:", "127.0.0.1:0", "127.0.0.1:65536", "127.0.0.1:80x",
+                           "127.0.0.1:-1", "10.0.0.1:80", "0.0.0.0:80", "[::1]:80", "::1:80", "localhost:80",
+                           "169.254.169.254:80", "93.184.216.34:443", "a@127.0.0.1:80"}) {
+    EXPECT_FALSE(parse_test_allowance(text)) << text;
+  }
+  Config config;
+  EXPECT_TRUE(set_config_key(config, "test_outgoing_origin", "127.0.0.1:8443").ok());
+  EXPECT_EQ(config.test_outgoing_origin, "127.0.0.1:8443");
+  EXPECT_FALSE(set_config_key(config, "test_outgoing_origin", "192.168.0.1:80").ok());
+  EXPECT_FALSE(set_config_key(config, "test_outgoing_origin", "localhost:80").ok());
 }
 
 }  // namespace
