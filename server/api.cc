@@ -103,6 +103,7 @@ void Api::add_routes(http::Router& router) {
   api::add_boost_routes(router, impl_->context);
   api::add_push_routes(router, impl_->context, impl_->vapid_public_key);
   api::add_preview_routes(router, impl_->context);
+  api::add_preview_image_routes(router, impl_->context);
   api::add_account_routes(router, impl_->context);
   api::add_bot_routes(router, impl_->context);
   api::add_bot_admin_routes(router, impl_->context);

@@ -2,7 +2,8 @@
 // A preview in a body is Campfire's OpenGraph embed, an <action-text-attachment> whose data is in
 // attributes only (core/html/link_preview.h). The card that shows it is built from those
 // attributes as text (views/message_body.js): nothing in a preview is ever parsed as markup, and
-// its image URL is never loaded (the CSP keeps img-src to this server).
+// its image URL is never loaded from its host (the CSP keeps img-src to this server): the card
+// shows the server's re-encoded copy (GET /api/link_preview_image, previewImageSrc).
 //
 // Plain data and functions, so Node can test them; the DOM ones take the document to build in.
 
@@ -31,6 +32,13 @@ export function previewHost(href) {
   let url;
   try { url = new URL(String(href ?? "")); } catch { return null; }
   return url.protocol === "http:" || url.protocol === "https:" ? url.host : null;
+}
+
+// Where the card loads a preview's image from: the server's image proxy for an http(s) `image`,
+// else null (no image).
+export function previewImageSrc(image) {
+  if (!previewHost(image)) return null;
+  return `/api/link_preview_image?url=${encodeURIComponent(String(image))}`;
 }
 
 // The body markup of an unfurled preview {url, title, description, image}: the attributes are

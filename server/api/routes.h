@@ -21,6 +21,7 @@ void add_search_routes(http::Router& router, ApiContext& api);     // search, re
 void add_boost_routes(http::Router& router, ApiContext& api);      // add, remove a boost
 void add_push_routes(http::Router& router, ApiContext& api, std::string vapid_public_key);  // Web Push subscriptions
 void add_preview_routes(http::Router& router, ApiContext& api);    // link previews (unfurl_link)
+void add_preview_image_routes(http::Router& router, ApiContext& api);  // a preview's image, re-encoded
 void add_account_routes(http::Router& router, ApiContext& api);    // account, join link, QR, CSS, manifest
 void add_bot_routes(http::Router& router, ApiContext& api);        // the bot API (Campfire 2.15)
 void add_bot_admin_routes(http::Router& router, ApiContext& api);  // bots: list, create, edit, key, deactivate

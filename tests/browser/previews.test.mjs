@@ -1,9 +1,10 @@
 // Link previews in Chromium (CAMPFIRE.md 2.11): a URL typed in the composer is unfurled once typing
 // pauses, its card shows under the editor, and it goes with the message if the URL is still there
-// when it is sent; the other person sees the card (text only: the image is never loaded). The
-// person can dismiss it. Where the page's answer matters, the unfurl route is answered by the test
-// (the sandbox has no internet); one test lets the real server answer, for a page on this host,
-// which it must refuse to fetch.
+// when it is sent; the other person sees the card, its image only through the server's proxy (the
+// page never loads anything from another host). The person can dismiss it. Where the page's answer
+// matters, the unfurl route is answered by the test (the sandbox has no internet); one test lets
+// the real server answer, for a page on this host, which it must refuse to fetch; one gives the
+// server the test-only allowance for a local image host and sees the re-encoded image shown.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -63,7 +64,11 @@ test("a typed URL's preview is shown, sent with the message, and seen as a card 
     assert.equal(await seen.getAttribute("rel"), "noopener noreferrer");
     assert.equal(await seen.locator(".link-preview-title").textContent(), "Article at /article");
     assert.equal(await seen.locator(".link-preview-description").textContent(), "What it is about");
-    assert.equal(await seen.locator("img").count(), 0);
+    // The image, if shown at all (this sandbox has no internet: the proxy answers 404 and the card
+    // drops it), is asked of this server only.
+    for (const src of await seen.locator("img").evaluateAll((imgs) => imgs.map((i) => i.getAttribute("src")))) {
+      assert.equal(src, "/api/link_preview_image?url=https%3A%2F%2Fexample.com%2Fcard.png");
+    }
     assert.match(await lastBody(bo).innerText(), /^look at https:\/\/example\.com\/article please/);
 
     // A message that is only the link shows just the card (Campfire's solo unfurled link).
@@ -157,4 +162,52 @@ test("the real server refuses to preview a page on this host, and no card is off
     origin.close();
   }
   assert.equal(hits, 0);
+});
+
+// A 2×1 PNG (one red pixel, one blue), as tests/server/files_fixture.h has it.
+const kTinyPng = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAADUlEQVR4nGP4zwAE/wEHAAH/4iOeWQAAAABJRU5ErkJggg==", "base64");
+
+test("a preview's image is shown as the server re-encoded it, fetched by the server once", { timeout: 120_000 }, async () => {
+  const asked = [];
+  const images = createServer((req, res) => {
+    asked.push(req.url);
+    res.writeHead(200, { "Content-Type": "image/png" });
+    res.end(kTinyPng);
+  });
+  await new Promise((r) => images.listen(0, "127.0.0.1", r));
+  // The image host is on 127.0.0.1, which the guard refuses: the test-only allowance lets this one
+  // port stand for a public host (docs/api.md "Web Push", "Link previews").
+  process.env.HEARTH_TEST_OUTGOING_ORIGIN = `127.0.0.1:${images.address().port}`;
+  const image = `http://127.0.0.1:${images.address().port}/card.png`;
+  try {
+    await withTwo(browser, async ({ ada, bo, server }) => {
+      await fakeUnfurl(ada, () => ({ title: "With a picture", description: "", image }));
+      const boForeign = foreignRequests(bo, server.url);
+      await box(ada).click();
+      await box(ada).pressSequentially("https://example.com/pictured");
+      const composed = ada.locator(".composer-preview .link-preview img.link-preview-image");
+      await composed.waitFor();
+      await ada.waitForFunction((el) => el.complete && el.naturalWidth > 0, await composed.elementHandle());
+      await box(ada).press("Enter");
+      await arrived(bo, 1);
+      const img = lastBody(bo).locator(".link-preview img.link-preview-image");
+      await img.waitFor();
+      assert.equal(await img.getAttribute("src"), `/api/link_preview_image?url=${encodeURIComponent(image)}`);
+      await bo.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle());
+      assert.deepEqual(await img.evaluate((el) => [el.naturalWidth, el.naturalHeight]), [2, 1]);
+      const answer = await bo.evaluate(async (src) => {
+        const r = await fetch(src);
+        const bytes = new Uint8Array(await r.arrayBuffer());
+        return { status: r.status, type: r.headers.get("content-type"), nosniff: r.headers.get("x-content-type-options"),
+          csp: r.headers.get("content-security-policy"), magic: String.fromCharCode(...bytes.slice(8, 12)) };
+      }, await img.getAttribute("src"));
+      assert.deepEqual(answer, { status: 200, type: "image/webp", nosniff: "nosniff", csp: answer.csp, magic: "WEBP" });
+      assert.match(answer.csp, /sandbox/);
+      assert.deepEqual(boForeign, []);
+      assert.deepEqual(asked, ["/card.png"]); // Ada's composer card and Bo's message: one fetch, then the cache
+    });
+  } finally {
+    delete process.env.HEARTH_TEST_OUTGOING_ORIGIN;
+    images.close();
+  }
 });

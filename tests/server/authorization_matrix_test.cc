@@ -107,6 +107,7 @@ const Row kRows[] = {
   {"subscribe to web push",           V::post,    "/api/push_subscriptions",              R"({"push_subscription":{"endpoint":"https://push.example/{cell}","p256dh_key":"BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4","auth_key":"BTBZMqHH6r4Tts7J_aSIgg"}})", {401, 201, 201, 201, 201, 401, 401}},
   {"remove the member's push subscription", V::delete_, "/api/push_subscriptions/{push}", "",                                                      {401, 200, 404, 404, 404, 401, 401}},
   {"unfurl a link (nothing to show)", V::post,    "/api/unfurl_link",                     R"({"url":"http://127.0.0.1/"})",                        {401, 204, 204, 204, 204, 401, 401}},
+  {"a link preview's image (refused)", V::get,    "/api/link_preview_image?url=http%3A%2F%2F127.0.0.1%2Fa.png", "",                                   {401, 404, 404, 404, 404, 401, 401}},
   {"read the account",                V::get,     "/api/account",                         "",                                                      {401, 200, 200, 200, 200, 401, 401}},
   {"rename the account",              V::patch,   "/api/account",                         R"({"name":"Renamed"})",                                 {401, 403, 403, 403, 200, 401, 401}},
   {"regenerate the join link",        V::post,    "/api/account/join_code",               "",                                                      {401, 403, 403, 403, 200, 401, 401}},

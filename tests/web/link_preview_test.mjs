@@ -1,7 +1,8 @@
-// web/link_preview.js: which URL the composer unfurls, and which links a card may show.
+// web/link_preview.js: which URL the composer unfurls, which links a card may show, and where its
+// image is loaded from.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { lastUrlIn, previewHost, kLinkPreviewType } from "../../web/link_preview.js";
+import { lastUrlIn, previewHost, previewImageSrc, kLinkPreviewType } from "../../web/link_preview.js";
 
 test("the last http(s) URL typed is the one unfurled, without a sentence's closing punctuation", () => {
   assert.equal(lastUrlIn("see https://example.com/a?b=1"), "https://example.com/a?b=1");
@@ -25,4 +26,12 @@ test("a card shows only http(s) links, named by their host", () => {
     assert.equal(previewHost(href), null, String(href));
   }
   assert.equal(kLinkPreviewType, "application/vnd.actiontext.opengraph-embed");
+});
+
+test("a card's image is loaded through the server's proxy, and only for an http(s) image URL", () => {
+  assert.equal(previewImageSrc("https://example.com/a b.png?x=1&y=2"),
+    "/api/link_preview_image?url=https%3A%2F%2Fexample.com%2Fa%20b.png%3Fx%3D1%26y%3D2");
+  for (const image of ["", null, undefined, "javascript:alert(1)", "data:image/png;base64,AAAA", "/local.png"]) {
+    assert.equal(previewImageSrc(image), null, String(image));
+  }
 });

@@ -192,7 +192,9 @@ export class Composer {
 
   showPreview(preview) {
     this.preview = preview;
-    const card = preview && previewCard({ href: preview.url, title: preview.title, description: preview.description });
+    const card = preview && previewCard({
+      href: preview.url, title: preview.title, description: preview.description, image: preview.image,
+    });
     if (!card) {
       this.preview = null;
       this.previewBox.hidden = true;

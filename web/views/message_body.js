@@ -5,7 +5,7 @@
 // of only a few emoji is marked large. A link preview (../link_preview.js) shows as a card of text;
 // a message that is only a link and its preview shows just the card (Campfire's content filter).
 import { kAllowedTags, kDroppedWithContent, allowedAttribute, opensInNewTab, isEmojiOnly } from "../body_rules.js";
-import { isLinkPreview, previewHost } from "../link_preview.js";
+import { isLinkPreview, previewHost, previewImageSrc } from "../link_preview.js";
 
 // Nesting deeper than this is cut (the server cuts at 200; Trix bodies nest a handful of levels).
 const kMaxDepth = 200;
@@ -49,9 +49,10 @@ export function safeFragment(html, doc = document) {
   return out;
 }
 
-// The card of a preview {href, title, description}: a link to the page, its title, description
-// and host as text; null when `href` is not an http(s) URL.
-export function previewCard({ href, title, description }, doc = document) {
+// The card of a preview {href, title, description, image}: a link to the page, its title,
+// description and host as text, and its image through the server's proxy (an image the server
+// cannot show is simply not shown); null when `href` is not an http(s) URL.
+export function previewCard({ href, title, description, image }, doc = document) {
   const host = previewHost(href);
   if (!host) return null;
   const card = doc.createElement("a");
@@ -66,6 +67,16 @@ export function previewCard({ href, title, description }, doc = document) {
     part.textContent = text;
     card.append(part);
   }
+  const src = previewImageSrc(image);
+  if (src) {
+    const img = doc.createElement("img");
+    img.className = "link-preview-image";
+    img.setAttribute("alt", "");
+    img.setAttribute("loading", "lazy");
+    img.addEventListener("error", () => img.remove());
+    img.setAttribute("src", src);
+    card.prepend(img);
+  }
   return card;
 }
 
@@ -77,6 +88,7 @@ function showPreviews(body, doc) {
   for (const el of previews) {
     const card = previewCard({
       href: el.getAttribute("href"), title: el.getAttribute("filename"), description: el.getAttribute("caption"),
+      image: el.getAttribute("url"),
     }, doc);
     if (card && onlyLink) body.replaceChildren(card);
     else if (card) el.replaceWith(card);
