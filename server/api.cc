@@ -70,10 +70,12 @@ Api::Api(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Api::~Api() { stop(); }
 void Api::stop() {
   impl_->context.pool().stop();
+  impl_->context.image_pool().stop();
   impl_->context.stop_files();
 }
 std::shared_ptr<realtime::Presence> Api::presence() const { return impl_->context.presence_ptr(); }
 const auth::BotKeyVault& Api::bot_keys() const { return impl_->context.bot_keys(); }
+WorkPool& Api::image_pool() { return impl_->context.image_pool(); }
 
 Result<files::PinnedBlob> Api::store_file(std::string_view bytes, std::string_view filename,
                                           std::string_view content_type) {

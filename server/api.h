@@ -4,7 +4,7 @@
 //
 // Codes: bad_request (malformed JSON or fields), unauthorized (no live session / bad credentials),
 // too_many_requests (sign-in rate limit), csrf (Origin or X-CSRF-Token refused), not_found,
-// forbidden, conflict, invalid (the sequencer's typed errors), busy (the password pool is full),
+// forbidden, conflict, invalid (the sequencer's typed errors), busy (the password or image pool is full),
 // unavailable (writes refused), internal.
 //
 // Threads and lifetime:
@@ -12,7 +12,8 @@
 //    connections to state.sqlite3 from a small pool of their own (never the projector's). Each read
 //    that reports `seq` runs inside one read transaction, so `seq` (meta.applied_seq) is exactly the
 //    state it shows.
-//  - Password hashing and verification run on a WorkPool (threads = cores), never on an IO thread.
+//  - Password hashing and verification run on a WorkPool (threads = cores), never on an IO thread;
+//    storing an upload (decoding, thumbnails) on another, so neither can starve the other.
 //  - Writes are submitted to the sequencer; the answer is sent from its completion, after commit.
 //    Completions capture only the Respond and values (never the Api), so they are safe even when
 //    they run after the Api is gone. Pool jobs use the Api: stop() joins the pool, and the owner
@@ -43,6 +44,7 @@ class BotKeyVault;
 
 namespace hearth::server {
 
+class WorkPool;
 namespace http {
 class Router;
 struct RequestContext;
@@ -76,7 +78,7 @@ class Api {
     SessionId session;
   };
   std::optional<SocketUser> authenticate_socket(http::RequestContext& ctx, std::function<void(http::Response)>& respond);
-  void stop();  // joins the password pool; idempotent
+  void stop();  // joins the password and image pools; idempotent
 
   // Who views which room now (server/realtime/presence.h): the socket fills it, posts over HTTP
   // and over the socket read it.
@@ -85,6 +87,9 @@ class Api {
   // The bot-key vault (DATA_DIR/bot_keys.key): with server/bots/bot_keys.h's bot_key_for, the key
   // of a bot in clear for the webhook payload. Lives as long as the Api.
   const auth::BotKeyVault& bot_keys() const;
+
+  // Where uploads are stored and decoded (ApiOptions::image_threads): tests fill it to see the 503.
+  WorkPool& image_pool();
 
   // Bytes the server has in hand (a webhook's file reply) stored as a file, within the upload
   // limit, and pinned against the blob reaper until the post that refers to it commits

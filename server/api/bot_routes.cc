@@ -166,7 +166,7 @@ void create_with_file(ApiContext& api, const BotCall& call, std::shared_ptr<file
                               r(std::move(res));
                             });
   };
-  api.queue_password_job(respond, version, std::move(job));
+  api.queue_image_job(respond, version, std::move(job));
 }
 
 void create(ApiContext& api, http::RequestContext& ctx, Respond respond) {

@@ -25,6 +25,7 @@ ApiContext::ApiContext(std::string state_path, Sequencer* sequencer, std::unique
       bot_keys_(std::move(bot_keys)),
       limiter_(clock, auth::RateLimiter::Options{options.sign_in_limit, options.sign_in_window_us, 65'536}),
       pool_(options.password_threads),
+      image_pool_(options.image_threads, options.image_queue),
       presence_(std::make_shared<realtime::Presence>(std::make_shared<SystemClock>())),
       blobs_(blobs::BlobStore::dir_in(std::filesystem::path(state_path_).parent_path())),
       max_upload_bytes_(options.max_upload_bytes),
@@ -213,12 +214,29 @@ void ApiContext::submit_session_command(CommandEnvelope command, HS success, uns
   });
 }
 
-void ApiContext::queue_password_job(Respond& respond, unsigned version, std::function<void(Respond)> job) {
+namespace {
+
+// `job` on `pool`, or 503 busy with `busy_message` when its queue is full. Retry-After: a full
+// queue drains in about a second (a password hash is ~0.1 s, a thumbnail less).
+void queue_job(WorkPool& pool, Respond& respond, unsigned version, std::function<void(Respond)> job,
+               std::string_view busy_message) {
   auto shared_respond = std::make_shared<Respond>(std::move(respond));
-  bool queued = pool_.submit([job = std::move(job), shared_respond] { job(std::move(*shared_respond)); });
+  bool queued = pool.submit([job = std::move(job), shared_respond] { job(std::move(*shared_respond)); });
   if (!queued) {
-    (*shared_respond)(error(HS::service_unavailable, "busy", "Too many sign-ins at once; try again", version));
+    auto res = error(HS::service_unavailable, "busy", busy_message, version);
+    res.set(field::retry_after, "1");
+    (*shared_respond)(std::move(res));
   }
+}
+
+}  // namespace
+
+void ApiContext::queue_password_job(Respond& respond, unsigned version, std::function<void(Respond)> job) {
+  queue_job(pool_, respond, version, std::move(job), "Too many sign-ins at once; try again");
+}
+
+void ApiContext::queue_image_job(Respond& respond, unsigned version, std::function<void(Respond)> job) {
+  queue_job(image_pool_, respond, version, std::move(job), "Too many uploads at once; try again");
 }
 
 }  // namespace hearth::server::api

@@ -5,7 +5,7 @@
 // file per part of the API (server/api/routes.h); each is a free function over an ApiContext.
 //
 // Threads: reads run on the IO thread against read-only connections from a small pool (never
-// the projector's); password work runs on `pool`; writes are submitted to the sequencer and
+// the projector's); password work runs on `pool`, image work on `image_pool`; writes are submitted to the sequencer and
 // answered from its completion, which captures only values and the Respond (never the context).
 #include <functional>
 #include <memory>
@@ -86,8 +86,10 @@ class ApiContext {
   void submit_session_command(CommandEnvelope command, http::Status success, unsigned version, bool secure,
                               http::Respond respond);
 
-  // Runs `job` on the password pool, or answers 503 busy when its queue is full.
+  // Runs `job` on the password pool, or answers 503 busy (with Retry-After) when its queue is full.
   void queue_password_job(http::Respond& respond, unsigned version, std::function<void(http::Respond)> job);
+  // The same on the image pool: storing an upload (sniffing, decoding, thumbnails, square avatars).
+  void queue_image_job(http::Respond& respond, unsigned version, std::function<void(http::Respond)> job);
 
   Sequencer& sequencer() { return *sequencer_; }
   // For a completion that reads what its command wrote (after it, the projection holds it) on a
@@ -106,6 +108,7 @@ class ApiContext {
   const std::shared_ptr<people::BannedAddresses>& banned_ptr() const { return banned_; }
   auth::RateLimiter& limiter() { return limiter_; }
   WorkPool& pool() { return pool_; }
+  WorkPool& image_pool() { return image_pool_; }
   // Who views which room now: shared with the socket (Api::presence()), read by the post route.
   realtime::Presence& presence() { return *presence_; }
   const std::shared_ptr<realtime::Presence>& presence_ptr() const { return presence_; }
@@ -129,6 +132,7 @@ class ApiContext {
   std::shared_ptr<people::BannedAddresses> banned_ = std::make_shared<people::BannedAddresses>();
   auth::RateLimiter limiter_;
   WorkPool pool_;
+  WorkPool image_pool_;
   std::shared_ptr<realtime::Presence> presence_;
   blobs::BlobStore blobs_;
   uint64_t max_upload_bytes_;

@@ -59,7 +59,7 @@ void post_attachment(ApiContext& api, http::RequestContext& ctx, Respond respond
                               r(json_response(HS::created, json::object{{"seq", o->seq.value}, {"id", o->id}}, version));
                             });
   };
-  api.queue_password_job(respond, version, std::move(job));
+  api.queue_image_job(respond, version, std::move(job));
 }
 
 struct Attached {
@@ -112,13 +112,13 @@ void serve_attachment(ApiContext& api, http::RequestContext& ctx, Respond respon
   if (thumbnail) {
     if (!image) return not_found();
     return respond(files::file_response(api.blobs().variant_path(blob.content_hash, files::kThumbnailVariant),
-                                        "image/webp", files::Disposition::kInline, "", kCache, version));
+                                        "image/webp", files::Disposition::kInline, "", kCache, ctx.request));
   }
   auto path = api.blobs().find(blob.content_hash);
   if (!path) return not_found();
   respond(files::file_response(*path, blob.content_type.empty() ? "application/octet-stream" : blob.content_type,
                                image ? files::Disposition::kInline : files::Disposition::kAttachment, blob.filename,
-                               kCache, version));
+                               kCache, ctx.request));
 }
 
 }  // namespace

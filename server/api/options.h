@@ -9,6 +9,10 @@ namespace hearth::server::api {
 
 struct ApiOptions {
   size_t password_threads = 0;  // 0: cores
+  // Image work (decoding, thumbnails, avatars: libvips) has a pool of its own, so that uploads and
+  // sign-ins never wait behind each other; past `image_queue` waiting uploads, 503 busy.
+  size_t image_threads = 0;  // 0: cores
+  size_t image_queue = 64;
   size_t sign_in_limit = 10;    // per client address per window
   int64_t sign_in_window_us = 180'000'000;
   // Files (server/files/): the largest upload (413 past it), and how often files nothing refers

@@ -68,7 +68,7 @@ void change_picture(ApiContext& api, http::RequestContext& ctx, Respond respond,
                              r(json_response(HS::ok, json::object{{"seq", o->seq.value}}, version));
                            });
   };
-  api.queue_password_job(respond, version, std::move(job));
+  api.queue_image_job(respond, version, std::move(job));
 }
 
 bool is_administrator(ApiContext& api, UserId user, unsigned version, Respond& respond) {
@@ -109,7 +109,7 @@ void serve_avatar(ApiContext& api, http::RequestContext& ctx, Respond respond) {
   std::string hash(s->col_text(2));
   if (!hash.empty()) {
     if (auto path = api.blobs().find(hash)) {
-      return respond(files::file_response(*path, "image/png", files::Disposition::kInline, "", kCache, version));
+      return respond(files::file_response(*path, "image/png", files::Disposition::kInline, "", kCache, ctx.request));
     }
   }
   bool bot = s->col_int(1) == static_cast<int64_t>(Role::kBot);
@@ -131,7 +131,7 @@ void serve_logo(ApiContext& api, http::RequestContext& ctx, Respond respond) {
   if (!h.empty()) {
     auto path = small ? std::optional(api.blobs().variant_path(h, kSmallLogoVariant)) : api.blobs().find(h);
     if (path && std::filesystem::exists(*path)) {
-      return respond(files::file_response(*path, "image/png", files::Disposition::kInline, "", kCache, version));
+      return respond(files::file_response(*path, "image/png", files::Disposition::kInline, "", kCache, ctx.request));
     }
   }
   respond(files::bytes_response(files::stock_logo_svg(), "image/svg+xml", kCache, version));

@@ -2,8 +2,7 @@
 
 #include <boost/beast/http/field.hpp>
 
-#include <fstream>
-#include <iterator>
+#include "server/files/byte_range.h"
 
 namespace hearth::server::files {
 
@@ -42,12 +41,32 @@ std::string attachment_disposition(std::string_view filename) {
 }
 
 http::Response file_response(const std::filesystem::path& path, std::string_view content_type, Disposition disposition,
-                             std::string_view filename, std::string_view cache_control, unsigned version) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return http::error_response(http::Status::not_found, "not_found", "No such file", version);
+                             std::string_view filename, std::string_view cache_control, const http::Request& request) {
+  unsigned version = request.version();
+  auto file = http::OpenFile::open(path);
+  if (!file) return http::error_response(http::Status::not_found, "not_found", "No such file", version);
+  uint64_t size = file->size();
+  // If-Range names the version a client holds; we send no validator it could name, so a request
+  // carrying one gets the whole file, as RFC 9110 13.1.5 asks of a validator that does not match.
+  ByteRange range = request.count(field::if_range) != 0 ? ByteRange{} : byte_range(request[field::range], size);
+  if (range.kind == ByteRange::Kind::kUnsatisfiable) {
+    auto res = http::error_response(http::Status::range_not_satisfiable, "range_not_satisfiable",
+                                    "The range starts past the end of the file", version);
+    res.set(field::content_range, "bytes */" + std::to_string(size));
+    return res;
+  }
   http::Response res{http::Status::ok, version};
-  res.body().assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  http::FileSlice slice{std::move(file), 0, size};
+  if (range.kind == ByteRange::Kind::kPart) {
+    res.result(http::Status::partial_content);
+    slice.offset = range.first;
+    slice.length = range.length;
+    res.set(field::content_range, "bytes " + std::to_string(range.first) + "-" +
+                                      std::to_string(range.first + range.length - 1) + "/" + std::to_string(size));
+  }
+  res.body().file = std::move(slice);
   set_safety_headers(res, content_type, cache_control);
+  res.set(field::accept_ranges, "bytes");
   if (disposition == Disposition::kAttachment) res.set(field::content_disposition, attachment_disposition(filename));
   res.prepare_payload();
   return res;

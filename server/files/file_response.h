@@ -13,9 +13,12 @@ namespace hearth::server::files {
 
 enum class Disposition { kInline, kAttachment };
 
-// The file at `path` (read whole), or 404 when it is missing.
+// The file at `path`, or 404 when it is missing. Opened here and streamed from that descriptor
+// as the connection takes it (server/http/response_body.h): never read whole into memory, and
+// still whole when the blob reaper deletes the path mid-download. Honours a single `Range` of
+// `request` (byte_range.h): 206 with Content-Range, 416 with `Content-Range: bytes */size`.
 http::Response file_response(const std::filesystem::path& path, std::string_view content_type, Disposition disposition,
-                             std::string_view filename, std::string_view cache_control, unsigned version);
+                             std::string_view filename, std::string_view cache_control, const http::Request& request);
 // Bytes made here (placeholder pictures).
 http::Response bytes_response(std::string body, std::string_view content_type, std::string_view cache_control,
                               unsigned version);

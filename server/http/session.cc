@@ -11,6 +11,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
@@ -148,6 +149,7 @@ class StreamSession final : public Session {
   void handle(Request request, std::shared_ptr<StreamedBody> streamed = nullptr);
   void hand_over(Request request, std::string client_address, bool secure, UpgradeConsumer consumer);
   void write(Response response, bool keep_alive);
+  void write_some(bool keep_alive);
   void on_write(bool keep_alive, beast::error_code ec);
   // `graceful`: nothing is in flight, so a TLS connection may say close_notify first.
   void close(bool graceful = false);
@@ -162,6 +164,7 @@ class StreamSession final : public Session {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::optional<bhttp::request_parser<StreamedBodyType>> streamed_parser_;
   std::shared_ptr<Response> writing_;  // kept alive until its write completes
+  std::optional<bhttp::response_serializer<ResponseBody>> serializer_;  // of *writing_
   std::string peer_;
   State state_ = kTls ? State::kHandshaking : State::kReading;
   bool stop_requested_ = false;
@@ -349,8 +352,9 @@ void StreamSession<Stream>::handle(Request request, std::shared_ptr<StreamedBody
   auto ticket = std::make_shared<Ticket>(shared_.gate, *id);
   Respond respond = [ticket, req, keep_alive, head](Response res) mutable {
     if (head) {
-      auto length = res.body().size();
+      auto length = ResponseBody::size(res.body());
       res.body().clear();
+      res.body().file.reset();
       if (res.result() != Status::not_modified) res.content_length(length);
     }
     ticket->gate->take(ticket->id, [&](const std::shared_ptr<Session>& held) {
@@ -405,14 +409,25 @@ void StreamSession<Stream>::write(Response response, bool keep_alive) {
   keep_alive = keep_alive && !stop_requested_ && !shared_.stopping.load();
   response.keep_alive(keep_alive);
   writing_ = std::make_shared<Response>(std::move(response));
+  serializer_.emplace(*writing_);
+  write_some(keep_alive);
+}
+
+// A piece at a time, each with the timeout afresh: a 100 MB file to a slow client has to keep
+// moving, not arrive within one read_timeout (a file body is read from disk per piece,
+// response_body.h).
+template <class Stream>
+void StreamSession<Stream>::write_some(bool keep_alive) {
   beast::get_lowest_layer(stream_).expires_after(shared_.read_timeout);
-  bhttp::async_write(stream_, *writing_, [self = me(), keep_alive](beast::error_code ec, size_t) {
+  bhttp::async_write_some(stream_, *serializer_, [self = me(), keep_alive](beast::error_code ec, size_t) {
+    if (!ec && self->state_ == State::kWriting && !self->serializer_->is_done()) return self->write_some(keep_alive);
     self->on_write(keep_alive, ec);
   });
 }
 
 template <class Stream>
 void StreamSession<Stream>::on_write(bool keep_alive, beast::error_code ec) {
+  serializer_.reset();
   writing_.reset();
   if (ec || !keep_alive || stop_requested_) {
     close(!ec);

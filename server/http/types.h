@@ -7,11 +7,14 @@
 #include <string>
 #include <string_view>
 
+#include "server/http/response_body.h"
+
 namespace hearth::server::http {
 
 namespace bhttp = boost::beast::http;
 using Request = bhttp::request<bhttp::string_body>;
-using Response = bhttp::response<bhttp::string_body>;
+// A string body, or a slice of an open file sent in chunks (response_body.h).
+using Response = bhttp::response<ResponseBody>;
 using Status = bhttp::status;
 using Verb = bhttp::verb;
 
@@ -20,7 +23,7 @@ using Verb = bhttp::verb;
 // Codes are part of the API: clients switch on them, so they never change meaning. The ones used
 // so far: bad_request, not_found, method_not_allowed, payload_too_large, not_ready, internal, and
 // the API's (docs/api.md): unauthorized, csrf, forbidden, conflict, invalid, too_many_requests,
-// busy, unavailable.
+// busy, unavailable, range_not_satisfiable.
 Response error_response(Status status, std::string_view code, std::string_view message,
                         unsigned version = 11, bool keep_alive = false);
 

@@ -70,7 +70,7 @@ class Client {
     return read();
   }
   Response read(bool head = false) {
-    bhttp::response_parser<bhttp::string_body> parser;
+    bhttp::response_parser<Response::body_type> parser;
     parser.skip(head);  // a response to HEAD announces a length but carries no body
     stream_.expires_after(5s);
     bhttp::async_read(stream_, buffer_, parser, [this](beast::error_code ec, size_t) { ec_ = ec; });
