@@ -56,7 +56,17 @@ struct UpdateBot { UserId bot; std::string name, webhook_url; };
 struct ResetBotKey { UserId bot; std::string token_hash, token_sealed; };
 struct UpdateProfile { std::string name, email, bio; };                  // the actor's own
 struct ChangeAvatar { std::optional<Blob> avatar; };                     // the actor's own
-struct ChangePassword { UserId user; std::string password_digest; };    // self, or system (rehash)
+// Self, or the system. A new password ends every other session of the user in the same command
+// (RELIABILITY S2: whoever holds another of them, a stolen cookie or a forgotten browser, is out);
+// `keep_session` is the one that asked, which stays signed in (0: none stays). A `rehash` is the
+// system re-encoding the same password at sign-in (bcrypt -> argon2id): nothing changed for
+// anyone, so no session ends; only the system actor may ask for one.
+struct ChangePassword {
+  UserId user;
+  std::string password_digest;
+  SessionId keep_session;
+  bool rehash = false;
+};
 struct ChangeRole { UserId user; Role role = Role::kMember; };
 struct DeactivateUser { UserId user; };
 struct BanUser { UserId user; };
@@ -65,6 +75,7 @@ struct UnbanUser { UserId user; };
 // ---- sessions ----
 struct StartSession { std::string ip_address, user_agent; };  // after the caller checked the password
 struct EndSession { std::string token_hash; };
+struct EndOtherSessions { SessionId keep; };  // "sign out everywhere else": the actor's, but `keep`
 
 // ---- rooms ----
 struct CreateOpenRoom { std::string name; };
@@ -104,7 +115,7 @@ using Command = std::variant<
     cmd::ChangeAccountSettings, cmd::ResetJoinCode, cmd::JoinAccount, cmd::CreateBot, cmd::UpdateBot,
     cmd::ResetBotKey, cmd::UpdateProfile, cmd::ChangeAvatar, cmd::ChangePassword, cmd::ChangeRole,
     cmd::DeactivateUser, cmd::BanUser, cmd::UnbanUser, cmd::StartSession, cmd::EndSession,
-    cmd::CreateOpenRoom, cmd::CreateClosedRoom, cmd::FindOrCreateDirectRoom, cmd::RenameRoom,
+    cmd::EndOtherSessions, cmd::CreateOpenRoom, cmd::CreateClosedRoom, cmd::FindOrCreateDirectRoom, cmd::RenameRoom,
     cmd::ConvertRoom, cmd::ReviseRoomMembers, cmd::DeleteRoom, cmd::ChangeInvolvement,
     cmd::MarkRoomRead, cmd::PostMessage, cmd::EditMessage, cmd::RemoveMessage, cmd::AddBoost,
     cmd::RemoveBoost, cmd::RecordSearch, cmd::ClearSearches, cmd::AddPushSubscription,

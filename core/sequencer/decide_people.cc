@@ -186,11 +186,15 @@ Outcome Decider::change_password(const cmd::ChangePassword& c) {
     auto me = person();
     if (!me) return me.take_error();
     if (c.user != cmd_->actor) return forbidden("you may only change your own password");
+    if (c.rehash) return forbidden("only the system rehashes a password");
   }
   auto* u = model_.user(c.user);
   if (!u || u->role == Role::kBot) return not_found("no such user");
   HEARTH_TRY(checks::text("password", c.password_digest, 1024, true));
   emit(schema::CreatePasswordChanged(fbb_, c.user.value, fbb_.CreateString(c.password_digest)));
+  // The other sessions end in the same transaction: no moment where the new password is in force
+  // and a session opened with the old one still is.
+  if (!c.rehash) emit_sessions_ended(c.user, c.keep_session);
   return ack();
 }
 
@@ -312,6 +316,22 @@ Outcome Decider::end_session(const cmd::EndSession& c) {
   if (cmd_->actor != kSystemActor && s.user != cmd_->actor) return not_found("no such session");
   emit(schema::CreateSessionEnded(fbb_, it->second.value, s.user.value));
   return ack();
+}
+
+Outcome Decider::end_other_sessions(const cmd::EndOtherSessions& c) {
+  auto me = person();
+  if (!me) return me.take_error();
+  emit_sessions_ended(cmd_->actor, c.keep);
+  return ack();
+}
+
+void Decider::emit_sessions_ended(UserId user, SessionId keep) {
+  // Gathered first: emit() folds each event into the model, which erases from this map.
+  std::vector<SessionId> ending;
+  for (auto& [sid, s] : model_.sessions) {
+    if (s.user == user && sid != keep) ending.push_back(sid);
+  }
+  for (auto s : ending) emit(schema::CreateSessionEnded(fbb_, s.value, user.value));
 }
 
 }  // namespace hearth

@@ -125,6 +125,7 @@ Outcome Decider::dispatch(const CommandEnvelope& c) {
         else if constexpr (std::is_same_v<T, cmd::UnbanUser>) return unban_user(x);
         else if constexpr (std::is_same_v<T, cmd::StartSession>) return start_session(x);
         else if constexpr (std::is_same_v<T, cmd::EndSession>) return end_session(x);
+        else if constexpr (std::is_same_v<T, cmd::EndOtherSessions>) return end_other_sessions(x);
         else if constexpr (std::is_same_v<T, cmd::CreateOpenRoom>) return create_open_room(x);
         else if constexpr (std::is_same_v<T, cmd::CreateClosedRoom>) return create_closed_room(x);
         else if constexpr (std::is_same_v<T, cmd::FindOrCreateDirectRoom>) return find_or_create_direct_room(x);

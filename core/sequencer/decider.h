@@ -69,6 +69,9 @@ class Decider {
   Outcome unban_user(const cmd::UnbanUser& c);
   Outcome start_session(const cmd::StartSession& c);
   Outcome end_session(const cmd::EndSession& c);
+  Outcome end_other_sessions(const cmd::EndOtherSessions& c);
+  // Ends every session of `user` but `keep` (SessionEnded each; sockets on them close).
+  void emit_sessions_ended(UserId user, SessionId keep);
   // rooms (decide_rooms.cc)
   Outcome create_open_room(const cmd::CreateOpenRoom& c);
   Outcome create_closed_room(const cmd::CreateClosedRoom& c);

@@ -23,6 +23,21 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The one session `user` has, read from the state once everything is applied.
+SessionId only_session_of(DataDir& d, UserId user) {
+  d.sequencer().wait_applied(d.sequencer().committed_seq());
+  auto db = sqlite::Db::open(d.state_path(), sqlite::Db::Mode::kReadOnly);
+  EXPECT_TRUE(db.ok());
+  if (!db.ok()) return SessionId();
+  auto s = db->prepare("SELECT id FROM sessions WHERE user_id = ?");
+  EXPECT_TRUE(s.ok());
+  if (!s.ok()) return SessionId();
+  s->bind(1, user.value);
+  auto row = s->step();
+  EXPECT_TRUE(row.ok() && *row);
+  return row.ok() && *row ? SessionId(s->col_int(0)) : SessionId();
+}
+
 // Every command kind, so the log holds every event type. Deterministic: manual clock, seeded random.
 void write_script(const std::string& dir) {
   ManualClock clock;
@@ -53,7 +68,8 @@ void write_script(const std::string& dir) {
   run(ada, reset_bot_key_command(robo, "GoldenToken2", "sealed-2"));
   run(bob, cmd::UpdateProfile{"Bobby", "bob@example.com", "Hi, I'm Bob"});
   run(bob, cmd::ChangeAvatar{png});
-  run(bob, cmd::ChangePassword{bob, "$argon2id$new"});
+  // From the browser he joined with, which stays signed in (he has no other session to end).
+  run(bob, cmd::ChangePassword{bob, "$argon2id$new", only_session_of(**d, bob)});
   run(ada, cmd::ChangeRole{bob, Role::kAdministrator});
   auto sess = run(cy, cmd::StartSession{"203.0.113.9", "Chrome"});
   (void)sess;

@@ -135,10 +135,10 @@ TEST_F(SequencerTest, ProfileEmailIsUniqueAndBioIsBounded) {
 TEST_F(SequencerTest, PasswordChangesAreSelfOrSystemOnly) {
   auto admin = setup();
   auto bob = join("bob");
-  EXPECT_EQ(fails(bob, cmd::ChangePassword{admin, "$z"}), ErrorCode::kForbidden);
-  ok(bob, cmd::ChangePassword{bob, "$z"});
-  ok(kSystemActor, cmd::ChangePassword{admin, "$rehashed"});
-  EXPECT_EQ(fails(bob, cmd::ChangePassword{bob, ""}), ErrorCode::kInvalid);
+  EXPECT_EQ(fails(bob, cmd::ChangePassword{admin, "$z", SessionId()}), ErrorCode::kForbidden);
+  ok(bob, cmd::ChangePassword{bob, "$z", SessionId()});
+  ok(kSystemActor, cmd::ChangePassword{admin, "$rehashed", SessionId(), true});
+  EXPECT_EQ(fails(bob, cmd::ChangePassword{bob, "", SessionId()}), ErrorCode::kInvalid);
 }
 
 TEST_F(SequencerTest, RoleChangesNeedAnAdministrator) {

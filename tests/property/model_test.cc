@@ -60,7 +60,7 @@ template <>
 struct Arbitrary<hearth::testing::Op> {
   static Gen<hearth::testing::Op> arbitrary() {
     using hearth::testing::Op;
-    return gen::build<Op>(gen::set(&Op::kind, gen::inRange(0, 26)), gen::set(&Op::a, gen::inRange(0, 1000)),
+    return gen::build<Op>(gen::set(&Op::kind, gen::inRange(0, 28)), gen::set(&Op::a, gen::inRange(0, 1000)),
                           gen::set(&Op::b, gen::inRange(0, 1000)), gen::set(&Op::c, gen::inRange(0, 1000)),
                           gen::set(&Op::repeat, gen::weightedElement<bool>({{1, true}, {4, false}})));
   }
@@ -75,7 +75,7 @@ namespace {
 // the nominal size, so rooms get converted, revised and deleted and users banned and deactivated.
 rc::Gen<Op> full_range_op() {
   auto any = [](int n) { return rc::gen::resize(rc::kNominalSize, rc::gen::inRange(0, n)); };
-  return rc::gen::build<Op>(rc::gen::set(&Op::kind, any(27)), rc::gen::set(&Op::a, any(1000)),
+  return rc::gen::build<Op>(rc::gen::set(&Op::kind, any(29)), rc::gen::set(&Op::a, any(1000)),
                             rc::gen::set(&Op::b, any(1000)), rc::gen::set(&Op::c, any(1000)),
                             rc::gen::set(&Op::repeat, rc::gen::weightedElement<bool>({{1, true}, {4, false}})));
 }
@@ -229,6 +229,9 @@ class World {
       case 23: return {actor, id, cmd::StartSession{"203.0.113." + std::to_string(op.c % 250), "ua"}};
       case 24: return {actor, id, cmd::AddPushSubscription{"https://push.example/" + std::to_string(op.c % 7), "p", "a", "ua"}};
       case 25: return {admin, id, cmd::ChangeAccountSettings{op.c % 2 == 0}};
+      // A session of anyone's, as the one to keep: the actor's own or not (then none is kept).
+      case 26: return {actor, id, cmd::ChangePassword{actor, "$p" + id, SessionId(op.c % 16), false}};
+      case 27: return {actor, id, cmd::EndOtherSessions{SessionId(op.c % 16)}};
       default: return {actor, id, cmd::RemovePushSubscription{PushSubscriptionId(op.c % 5)}};
     }
   }
