@@ -105,7 +105,8 @@ std::optional<UserId> path_user(http::RequestContext& ctx, Respond& respond) {
 
 // PATCH /api/profile: name, email, bio, password; an absent field (and a blank password) is left
 // as it is. The password is hashed on the pool, then the profile and the password are two commands
-// in order: a refused profile (a taken email) changes no password.
+// in order: a refused profile (a taken email) changes no password. A new password ends the user's
+// other sessions (their sockets close 4001); this one stays signed in.
 void update_profile(ApiContext& api, http::RequestContext& ctx, Respond respond) {
   auto w = json_write(api, ctx, respond);
   if (!w) return;
@@ -128,22 +129,23 @@ void update_profile(ApiContext& api, http::RequestContext& ctx, Respond respond)
   }
   cmd::UpdateProfile profile{std::move(*name), std::move(*email), std::move(*bio)};
   UserId user = w->who.user;
+  SessionId session = w->who.session;  // stays signed in; the user's other sessions end (S2)
   if (password->empty()) {
     return api.answer_ack(CommandEnvelope{user, "", std::move(profile)}, HS::ok, version, std::move(respond));
   }
   if (auto st = auth::check_new_password(*password); !st.ok()) {
     return respond(error(HS::unprocessable_entity, "invalid", st.error().message, version));
   }
-  api.queue_password_job(respond, version, [&api, user, profile = std::move(profile),
+  api.queue_password_job(respond, version, [&api, user, session, profile = std::move(profile),
                                             password = std::move(*password), version](Respond r) mutable {
     auto digest = auth::hash_password(password);
     if (!digest.ok()) return r(from_error(digest.error(), version));
     Sequencer* sequencer = &api.sequencer();
     sequencer->submit(
         CommandEnvelope{user, "", std::move(profile)},
-        [sequencer, user, digest = std::move(*digest), version, r = std::move(r)](Outcome o) mutable {
+        [sequencer, user, session, digest = std::move(*digest), version, r = std::move(r)](Outcome o) mutable {
           if (!o.ok()) return r(from_error(o.error(), version));
-          sequencer->submit(CommandEnvelope{user, "", cmd::ChangePassword{user, std::move(digest)}},
+          sequencer->submit(CommandEnvelope{user, "", cmd::ChangePassword{user, std::move(digest), session}},
                             [r = std::move(r), version](Outcome p) mutable {
                               if (!p.ok()) return r(from_error(p.error(), version));
                               r(json_response(HS::ok, json::object{{"seq", p->seq.value}, {"id", p->id}}, version));

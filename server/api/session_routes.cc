@@ -128,10 +128,12 @@ void sign_in(ApiContext& api, http::RequestContext& ctx, Respond respond) {
       return;
     }
     if (auth::needs_rehash(user->second)) {
-      // Submitted before the session, so it is applied when the sign-in answers.
+      // Submitted before the session, so it is applied when the sign-in answers. A rehash: the
+      // password is the same, so the user's other sessions stay signed in.
       if (auto digest = auth::hash_password(password); digest.ok()) {
         UserId id = user->first;
-        api.sequencer().submit(CommandEnvelope{kSystemActor, "", cmd::ChangePassword{id, std::move(*digest)}},
+        cmd::ChangePassword rehash{id, std::move(*digest), SessionId(), /*rehash=*/true};
+        api.sequencer().submit(CommandEnvelope{kSystemActor, "", std::move(rehash)},
                           [id](Outcome o) {
                             if (!o.ok()) spdlog::warn("rehash of user {} failed: {}", id.value, o.error().message);
                           });
@@ -172,6 +174,19 @@ void sign_out(ApiContext& api, http::RequestContext& ctx, Respond respond) {
                     });
 }
 
+// DELETE /api/session/others: "sign out everywhere else". Every other session of the user ends
+// in one command and their sockets close (4001); this one stays.
+void sign_out_others(ApiContext& api, http::RequestContext& ctx, Respond respond) {
+  auto who = api.authenticate(ctx, respond, true);
+  if (!who) return;
+  unsigned version = ctx.request.version();
+  api.sequencer().submit(CommandEnvelope{who->user, "", cmd::EndOtherSessions{who->session}},
+                         [respond = std::move(respond), version](Outcome outcome) mutable {
+                           if (!outcome.ok()) return respond(from_error(outcome.error(), version));
+                           respond(json_response(HS::ok, json::object{{"seq", outcome->seq.value}}, version));
+                         });
+}
+
 }  // namespace
 
 void add_session_routes(http::Router& router, ApiContext& api) {
@@ -181,6 +196,7 @@ void add_session_routes(http::Router& router, ApiContext& api) {
   router.add(Verb::post, "/api/first_run", [p](auto& ctx, Respond r) { first_run(*p, ctx, std::move(r)); });
   router.add(Verb::post, "/api/session", [p](auto& ctx, Respond r) { sign_in(*p, ctx, std::move(r)); });
   router.add(Verb::delete_, "/api/session", [p](auto& ctx, Respond r) { sign_out(*p, ctx, std::move(r)); });
+  router.add(Verb::delete_, "/api/session/others", [p](auto& ctx, Respond r) { sign_out_others(*p, ctx, std::move(r)); });
   router.add(Verb::post, "/api/join/:code", [p](auto& ctx, Respond r) { join(*p, ctx, std::move(r)); });
 }
 

@@ -385,7 +385,7 @@ TEST_F(ApiTest, ImportedBcryptUserSignsInAndIsRehashed) {
   const char* digest = crypt_r(kPassword, setting, &data);
   ASSERT_NE(digest, nullptr);
   ASSERT_EQ(std::string(digest).rfind("$2a$", 0), 0u) << digest;
-  auto changed = data_->sequencer().execute(CommandEnvelope{kSystemActor, "", cmd::ChangePassword{UserId(id), digest}});
+  auto changed = data_->sequencer().execute(CommandEnvelope{kSystemActor, "", cmd::ChangePassword{UserId(id), digest, SessionId(), /*rehash=*/true}});
   ASSERT_TRUE(changed.ok()) << changed.error().message;
 
   auto res = call(port_, bhttp::verb::post, "/api/session",

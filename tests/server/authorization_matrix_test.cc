@@ -149,6 +149,7 @@ const Row kRows[] = {
   {"get the member's transfer link",  V::get,     "/api/users/{member}/transfer",         "",                                                      {401, 200, 403, 403, 200, 401, 401}},
   {"use a transfer link",             V::put,     "/api/session/transfers/{transfer}",    "",                                                      {200, 200, 200, 200, 200, 200, 200}},
   {"use a forged transfer link",      V::put,     "/api/session/transfers/x.{transfer}",  "",                                                      {400, 400, 400, 400, 400, 400, 400}},
+  {"sign out everywhere else",        V::delete_, "/api/session/others",                  "",                                                      {401, 200, 200, 200, 200, 401, 401}},
   {"list the people",                 V::get,     "/api/account/users",                   "",                                                      {401, 200, 200, 200, 200, 401, 401}},
   {"promote a person",                V::patch,   "/api/account/users/{victim}",          R"({"role":"administrator"})",                           {401, 403, 403, 403, 200, 401, 401}},
   {"deactivate a person",             V::delete_, "/api/account/users/{victim}",          "",                                                      {401, 403, 403, 403, 200, 401, 401}},
