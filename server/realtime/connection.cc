@@ -34,6 +34,14 @@ constexpr size_t kRecentFrames = 8;
 constexpr size_t kMaxPresentRooms = 64;
 const std::string kComma = ",";
 
+// Whether `session` is still in state.sqlite3 (SessionEnded deletes its row).
+Result<bool> session_alive(const sqlite::Db& state, SessionId session) {
+  auto s = state.prepare("SELECT 1 FROM sessions WHERE id = ?");
+  if (!s.ok()) return s.take_error();
+  s->bind(1, session.value);
+  return s->step();
+}
+
 bool user_may_stay(const ViewerState& v) { return !v.status || *v.status == UserStatus::kActive; }
 }  // namespace
 
@@ -123,6 +131,9 @@ void Connection<NextLayer>::on_read(beast::error_code ec) {
 
 template <class NextLayer>
 void Connection<NextLayer>::handle(ClientFrame& frame) {
+  // Closing (its session ended, the hello was refused...): nothing more is done in its name; a
+  // post sent after a refused hello would otherwise still reach the sequencer as the user.
+  if (end_code_) return;
   if (auto* h = std::get_if<Hello>(&frame)) {
     if (said_hello_) {
       reply(error_frame("protocol", "hello was already sent on this connection"));
@@ -207,6 +218,22 @@ void Connection<NextLayer>::hello(Seq cursor) {
     spdlog::error("socket {}: viewer state at {}: {}", id_text_, cursor.value, viewer.error().to_string());
     reply(error_frame("internal", "Internal error"));
     end(kInternal, "no viewer state");
+    return;
+  }
+  // The session may have ended between the upgrade and this hello (signed out, or ended by a new
+  // password or "sign out everywhere else" in another browser) with the cursor already past its
+  // SessionEnded, which the stream would then never pass. Read after the viewer state: the
+  // projection is then at or past the cursor, so a session still in the table ends after the
+  // cursor and the stream closes on its SessionEnded as usual.
+  auto alive = session_alive((*lease)->state, session_);
+  if (!alive.ok()) {
+    spdlog::error("socket {}: session check: {}", id_text_, alive.error().to_string());
+    reply(error_frame("internal", "Internal error"));
+    end(kInternal, "no session check");
+    return;
+  }
+  if (!*alive) {
+    end(kSignedOut, "the session ended");
     return;
   }
   viewer_ = std::move(*viewer);
