@@ -35,6 +35,8 @@ export const signIn = (form) => call("POST", "/api/session", form);
 // `pushEndpoint`: this browser's push subscription, which the server then forgets (CAMPFIRE.md 2.3).
 export const signOut = (pushEndpoint) =>
   call("DELETE", "/api/session", pushEndpoint ? { push_subscription_endpoint: pushEndpoint } : undefined);
+// "Sign out everywhere else": every other session of mine ends; this one stays.
+export const signOutElsewhere = () => call("DELETE", "/api/session/others");
 export const join = (code, form) => call("POST", `/api/join/${encodeURIComponent(code)}`, form);
 export const bootstrap = () => call("GET", "/api/bootstrap");
 // At most one cursor: {before}, {after} or {around} (a message id of the room); none is the newest page.

@@ -1,5 +1,5 @@
 // /profile: my name, email, bio and password to edit (CAMPFIRE.md 2.18), sign-out, my "sign in on
-// another device" link (2.3), and every room I am in — invisible ones included, so a hidden room
+// another device" link (2.3), "sign out everywhere else", and every room I am in — invisible ones included, so a hidden room
 // can be brought back — each with its bell (2.8). The account's settings are on /account
 // (views/account.js).
 import * as api from "../api.js";
@@ -10,6 +10,7 @@ import { sortedPings } from "../rooms.js";
 import { pushControl } from "../push.js";
 import { avatarControl } from "./avatar_control.js";
 import { transferLinkSection } from "./transfer_link.js";
+import { signOutElsewhereSection } from "./sign_out_elsewhere.js";
 
 const kBioChars = 200;
 
@@ -67,7 +68,7 @@ export class ProfileView {
           return;
         }
         status.classList.remove("error");
-        status.textContent = "Saved";
+        status.textContent = password.value ? "Saved. Your other browsers and devices were signed out." : "Saved";
         password.value = "";
         Object.assign(this.store.me, { name: name.value, email: email.value, bio: bio.value });
         this.render();
@@ -85,6 +86,7 @@ export class ProfileView {
         h("a", { href: "/account/people", "data-route": "people", class: "people-link", text: "Everyone on this account" })),
       form,
       transferLinkSection(me.id, "Open this link on your other device to sign in there as you."),
+      signOutElsewhereSection(),
     ]);
   }
 
