@@ -234,17 +234,13 @@ Outcome Decider::deactivate_user(const cmd::DeactivateUser& c) {
   for (auto& [room_id, room] : model_.rooms) {
     if (room.kind != RoomKind::kDirect && room.members.contains(c.user)) rooms.push_back(room_id);
   }
-  std::vector<SessionId> sessions;
-  for (auto& [sid, s] : model_.sessions) {
-    if (s.user == c.user) sessions.push_back(sid);
-  }
   std::vector<PushSubscriptionId> pushes;
   for (auto& [pid, p] : model_.push_subscriptions) {
     if (p.user == c.user) pushes.push_back(pid);
   }
   emit(schema::CreateUserDeactivated(fbb_, c.user.value, fbb_.CreateString(email)));
   for (auto r : rooms) emit(schema::CreateMembershipRevoked(fbb_, r.value, c.user.value));
-  for (auto s : sessions) emit(schema::CreateSessionEnded(fbb_, s.value, c.user.value));
+  emit_sessions_ended(c.user, SessionId{});
   for (auto p : pushes) emit(schema::CreatePushSubscriptionRemoved(fbb_, p.value, c.user.value));
   emit(schema::CreateSearchesCleared(fbb_, c.user.value));
   return ack();
@@ -257,11 +253,8 @@ Outcome Decider::ban_user(const cmd::BanUser& c) {
   if (c.user == cmd_->actor) return invalid("you can't ban yourself");
   if (u->status != UserStatus::kActive) return conflict("only an active user can be banned");
   std::set<std::string> ips;
-  std::vector<SessionId> sessions;
   for (auto& [sid, s] : model_.sessions) {
-    if (s.user != c.user) continue;
-    sessions.push_back(sid);
-    if (!is_private_or_local_ip(s.ip_address)) ips.insert(s.ip_address);
+    if (s.user == c.user && !is_private_or_local_ip(s.ip_address)) ips.insert(s.ip_address);
   }
   auto messages = live_messages_by(c.user);
   if (!messages) return messages.take_error();
@@ -273,7 +266,7 @@ Outcome Decider::ban_user(const cmd::BanUser& c) {
   std::vector<flatbuffers::Offset<flatbuffers::String>> ip_offsets;
   for (auto& ip : ips) ip_offsets.push_back(fbb_.CreateString(ip));
   emit(schema::CreateUserBanned(fbb_, c.user.value, fbb_.CreateVector(ip_offsets)));
-  for (auto s : sessions) emit(schema::CreateSessionEnded(fbb_, s.value, c.user.value));
+  emit_sessions_ended(c.user, SessionId{});
   // Campfire removes a banned user's messages in a background job that can be lost; here they go
   // in the same transaction as the ban.
   for (auto [mid, rid] : removals) emit(schema::CreateMessageRemoved(fbb_, mid.value, rid.value));

@@ -70,7 +70,8 @@ class Decider {
   Outcome start_session(const cmd::StartSession& c);
   Outcome end_session(const cmd::EndSession& c);
   Outcome end_other_sessions(const cmd::EndOtherSessions& c);
-  // Ends every session of `user` but `keep` (SessionEnded each; sockets on them close).
+  // Ends every session of `user` but `keep` (SessionEnded each; sockets on them close); session
+  // ids start at 1, so SessionId{} keeps none (deactivation, a ban).
   void emit_sessions_ended(UserId user, SessionId keep);
   // rooms (decide_rooms.cc)
   Outcome create_open_room(const cmd::CreateOpenRoom& c);
