@@ -3,10 +3,18 @@
 
 #include "server/files/byte_range.h"
 
+#define HEARTH_FUZZ_NO_MAIN
+#include "fuzz/byte_range_fuzz.cc"
+#include "support/fuzz_corpus.h"
+
 namespace hearth::server::files {
 namespace {
 
 using Kind = ByteRange::Kind;
+
+TEST(ByteRangeFuzzCorpus, EverySeedKeepsTheRangeProperties) {
+  EXPECT_GE(hearth::testing::replay_fuzz_corpus("byte_range", fuzzing::check_byte_range_input), 10);
+}
 
 void expect_part(std::string_view header, uint64_t size, uint64_t first, uint64_t length) {
   ByteRange r = byte_range(header, size);
